@@ -1,0 +1,116 @@
+# autosched: the one Makefile.
+#
+#   make            build everything (release flags, -Werror) into build/ and bin/
+#   make test       install what is missing, build with ASan+UBSan into build-san/, run every
+#                   test suite; ends with "N passed, N failed"
+#   make bench      benchmarks (release build); figures go to docs/BENCHMARKS.md by hand
+#   make fuzz       libFuzzer targets (clang), FUZZ_TIME seconds each (default 60)
+#   make run        install what is missing, build, start everything on loopback
+#   make clean
+#
+# Variables: CC, CFLAGS, WERROR= (to build without -Werror), O= (object folder), BIN= (binary
+# folder), SANITIZE=1 (ASan+UBSan instead of the release hardening).
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+CSTD	 = -std=c99 -D_POSIX_C_SOURCE=200809L
+WARN	 = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wmissing-declarations -Wshadow -Wpointer-arith -Wwrite-strings \
+	   -Wformat=2 -Wvla -Wdeclaration-after-statement -Wno-unused-parameter
+WERROR	?= -Werror
+SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HARDEN	 = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+LDHARDEN = -pie -Wl,-z,relro,-z,now
+
+O	?= build
+BIN	?= bin
+
+DEP_CFLAGS	:= $(shell pkg-config --cflags jansson 2>/dev/null)
+DEP_LIBS	:= $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ifeq ($(SANITIZE),1)
+MODE_CFLAGS	= $(SAN)
+MODE_LDFLAGS	= $(SAN)
+else
+MODE_CFLAGS	= $(HARDEN)
+MODE_LDFLAGS	= $(LDHARDEN)
+endif
+
+ALL_CFLAGS	= $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(MODE_CFLAGS) $(DEP_CFLAGS) -Ilib -MMD -MP
+ALL_LDFLAGS	= $(LDFLAGS) $(MODE_LDFLAGS)
+LIBS		= $(DEP_LIBS) -pthread
+
+LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/valid.c lib/cal.c lib/tz.c lib/cron.c \
+		  lib/sched.c
+LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o)
+LIBAPP		= $(O)/lib/libapp.a
+
+PROGS		= $(BIN)/autosched
+UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/test-cron \
+		  $(O)/tests/unit/test-sched
+BENCHES		= $(O)/bench/bench-cron
+
+.PHONY: all deps test check bench fuzz fuzz-build run clean
+.SUFFIXES:
+.SECONDARY:
+
+all: $(PROGS) $(UNIT_TESTS) $(BENCHES)
+
+deps:
+	@scripts/deps
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBAPP): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+$(BIN)/autosched: $(O)/cli/autosched.o $(LIBAPP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBAPP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+
+$(O)/bench/%: $(O)/bench/%.o $(LIBAPP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Tests run under ASan+UBSan, in their own build folder.
+test check: deps
+	@$(MAKE) --no-print-directory O=build-san BIN=build-san/bin SANITIZE=1 all
+	@tests/run build-san
+
+bench: all
+	@bench/run $(O) $(BIN)
+
+# libFuzzer needs clang; the fuzz build has its own folder.
+FUZZ_TIME	?= 60
+FUZZ_CFLAGS	= $(CSTD) $(WARN) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
+		  -fno-sanitize-recover=all $(DEP_CFLAGS) -Ilib
+FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched
+
+fuzz-build: $(FUZZERS)
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) lib/app.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(DEP_LIBS) -pthread
+
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do \
+		n=$${f##*/}; mkdir -p build-fuzz/corpus-$$n; \
+		echo "fuzz: $$n for $(FUZZ_TIME) s"; \
+		$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=1024 \
+		    -print_final_stats=1 build-fuzz/corpus-$$n tests/fuzz/seed-$$n \
+		    2>&1 | tail -n 12 || exit 1; \
+	done
+
+run: deps all
+	@scripts/run $(BIN)
+
+clean:
+	rm -rf build build-san build-fuzz bin
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

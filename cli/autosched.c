@@ -228,6 +228,9 @@ batch_line(char *line, long len, struct buf *out)
 		buf_addf(out, "%s%lld", i ? " " : "", (long long)fire.at);
 		t = fire.at;
 	}
+	/* No instant at all: DST skips every one in this zone, or the calendar ends. */
+	if (i == 0)
+		buf_addstr(out, "NEVER");
 }
 
 static int
@@ -338,7 +341,9 @@ cmd_next(int argc, char **argv)
 	printf("%s (%s)\n", b.data, tz_name(z));
 	for (i = 0; i < count; i++) {
 		if (cron_next(&c, z, t, &fire) == -1) {
-			printf("  (no more runs before the year 10000)\n");
+			printf(i ? "  (no more runs before the year 10000)\n" :
+			    "  never fires in this time zone (daylight saving time skips every "
+			    "time it names)\n");
 			break;
 		}
 		buf_reset(&b);

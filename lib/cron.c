@@ -367,6 +367,8 @@ wall_next(const struct cron *c, int64_t from, int64_t limit, int64_t *out)
 	hour = (int)((from - days * 86400) / 3600);
 	min = (int)((from - days * 86400) % 3600 / 60);
 	cal_date(days, &year, &mon, &mday);
+	if (year > CAL_MAX_YEAR)
+		return -1;
 	wday = cal_wday(days);
 	md = cal_mdays(year, mon);
 
@@ -391,14 +393,9 @@ wall_next(const struct cron *c, int64_t from, int64_t limit, int64_t *out)
 				mday = x;
 				goto newday;
 			}
-			if ((c->flags & (CRON_DOM_STAR | CRON_DOW_STAR)) || ++mday > md) {
-				mday = 1;
-				if (++mon > 12) {
-					mon = 1;
-					year++;
-				}
-			}
-			goto newday;
+			if (c->flags & (CRON_DOM_STAR | CRON_DOW_STAR))
+				mday = md;	/* none later this month */
+			goto nextday;
 		}
 		if ((x = next_bit(c->hour, hour)) == -1) {
 			hour = 24;	/* no more hours today */

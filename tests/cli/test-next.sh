@@ -123,6 +123,14 @@ expect "batch: no input, no output" "" "$(cat "$tmp/out")"
 printf '0 0 31 12 *\tUTC\t253370764800\n' | "$bin" next --stdin >"$tmp/out"
 expect "batch: only what exists before the year 10000" "253402214400" "$(cat "$tmp/out")"
 
+# No instant at all after start is NEVER: 02:xx on a Sunday 29 March never exists in Paris.
+printf '* 2 29 3 */7\tEurope/Paris\t1774699200\n0 0 1 1 *\tUTC\t253402300000\n' | "$bin" next --stdin >"$tmp/out"
+expect "batch: NEVER when DST or the calendar leaves no instant" "NEVER
+NEVER" "$(cat "$tmp/out")"
+run "$bin" next '* 2 29 3 */7' --tz Europe/Paris
+expect "next: says when DST skips every run" "Every minute, between 02:00 and 02:59 on day 29 of the month, if it is a Sunday, in March (Europe/Paris)
+  never fires in this time zone (daylight saving time skips every time it names)" "$out"
+
 # 10,000 lines, all answered, in order.
 awk 'BEGIN { for (i = 0; i < 10000; i++) printf "*/5 * * * *\tEurope/Paris\t%d\n", 1774699200 + i * 60 }' >"$tmp/big"
 "$bin" next --stdin <"$tmp/big" >"$tmp/out"

@@ -103,7 +103,7 @@ fuzz: $(FUZZERS)
 		n=$${f##*/}; mkdir -p build-fuzz/corpus-$$n; \
 		echo "fuzz: $$n for $(FUZZ_TIME) s"; \
 		$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=1024 \
-		    -print_final_stats=1 build-fuzz/corpus-$$n tests/fuzz/seed-$$n \
+		    -print_final_stats=1 -artifact_prefix=build-fuzz/ build-fuzz/corpus-$$n tests/fuzz/seed-$$n \
 		    2>&1 | tail -n 12 || exit 1; \
 	done
 

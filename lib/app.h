@@ -42,6 +42,23 @@ char		*xasprintf(const char *, ...) APP_PRINTF(1, 2);
  */
 int		 parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* Fills buf with n cryptographically random bytes (getrandom); aborts if it cannot. */
+void		 random_bytes(void *buf, size_t n);
+
+/* A UUID in text form, "9b2f0c8e-3a51-4c07-9d8e-2f6a1c0b7e11", and its NUL. */
+#define UUID_LEN	37
+/* Writes a new random (version 4) UUID, lower case, into out[UUID_LEN]. */
+void		 uuid_v4(char *out);
+/* Whether s is a UUID in canonical text form (any case). */
+int		 uuid_valid(const char *s);
+
+/* Whether [s, s + len) is valid UTF-8 (no overlongs, surrogates or NUL). */
+int		 utf8_valid(const char *s, size_t len);
+/* The number of code points in a valid UTF-8 string. */
+size_t		 utf8_chars(const char *s);
+/* Whether the UTF-8 string holds a control character (C0, DEL or C1). */
+int		 utf8_has_control(const char *s);
+
 /* buf.c */
 
 /*
@@ -83,10 +100,14 @@ void		 log_debug(const char *, ...) APP_PRINTF(1, 2);
 
 /* valid.c */
 
-/* One validation failure: the field's dotted path ("schedule_config.hour") and a message. */
+/*
+ * One validation failure: the field's dotted path ("schedule_config.hour"), a message, and
+ * its kind in pydantic's words ("value_error", "type_error.integer", "value_error.missing").
+ */
 struct verr {
-	char	*field;
-	char	*msg;
+	char		*field;
+	char		*msg;
+	const char	*type;		/* static */
 };
 /* A list of validation failures, so that every bad field is reported at once. */
 struct verrs {
@@ -95,8 +116,12 @@ struct verrs {
 	size_t		 alloc;
 };
 #define VERRS_INIT	{ NULL, 0, 0 }
+/* Adds a failure of type "value_error". */
 void		 verrs_add(struct verrs *, const char *field, const char *fmt, ...)
 		    APP_PRINTF(3, 4);
+/* Adds a failure of the given type (a static string). */
+void		 verrs_addt(struct verrs *, const char *type, const char *field,
+		    const char *fmt, ...) APP_PRINTF(4, 5);
 void		 verrs_release(struct verrs *);
 
 /* cal.c: proleptic Gregorian calendar arithmetic, no time zones */
@@ -272,5 +297,246 @@ int		 sched_next(const struct sched *, const struct tz *, time_t anchor, time_t 
 		    struct fire *out);
 /* Appends the schedule in English to b. */
 void		 sched_describe(const struct sched *, struct buf *b);
+
+/* key.c: API keys (random secrets, kept as SHA-256 hashes) */
+
+#define KEY_HASH_LEN	32
+#define KEY_TEXT_LEN	48	/* "as_" + 44 base64url characters, and the NUL */
+
+/* Writes a new random API key (264 bits) into out[KEY_TEXT_LEN]. */
+void		 key_generate(char *out);
+/* The SHA-256 of a key, into out[KEY_HASH_LEN]. */
+void		 key_hash(const char *key, size_t len, unsigned char *out);
+/* Compares two hashes in time that does not depend on where they differ. */
+int		 key_equal(const unsigned char *a, const unsigned char *b);
+
+/* conf.c: the configuration file and the bot types it declares */
+
+#define CONF_DEFAULT_PATH	"/etc/autosched/autosched.conf"
+
+enum param_type {
+	PARAM_BOOL,
+	PARAM_INT,
+	PARAM_STRING
+};
+
+/* One declared parameter of a bot type, which a job's bot_config may set. */
+struct param {
+	char		*name;
+	enum param_type	 type;
+	json_t		*def;		/* default value, or NULL */
+	int64_t		 min, max;	/* int */
+	size_t		 max_len;	/* string, in characters */
+	char		**choices;	/* string: allowed values, when nchoices > 0 */
+	size_t		 nchoices;
+};
+
+enum serializer {
+	SERIALIZER_JSON,
+	SERIALIZER_PICKLE
+};
+
+/* A bot type: the RQ function that runs it and how. */
+struct bot {
+	char		*name;
+	char		*function;	/* dotted Python path */
+	char		*queue;
+	char		*description;
+	int64_t		 timeout;	/* seconds */
+	int64_t		 result_ttl;
+	int64_t		 failure_ttl;
+	enum serializer	 serializer;
+	struct param	*params;
+	size_t		 nparams;
+};
+
+struct conf {
+	char		*path;		/* of the file itself */
+	char		*db_path;
+	int		 busy_timeout_ms;
+	char		*default_tz;
+	struct bot	*bots;
+	size_t		 nbots;
+};
+
+/* The configuration file's path: $AUTOSCHED_CONF, else CONF_DEFAULT_PATH (borrowed). */
+const char	*conf_default_path(void);
+/*
+ * Reads the configuration file into *c. Returns 0, or -1 with a message for people in err
+ * (then *c holds nothing to release).
+ */
+int		 conf_load(struct conf *c, const char *path, struct buf *err);
+void		 conf_release(struct conf *);
+/* Returns the bot type called name (borrowed), or NULL. */
+const struct bot *conf_bot(const struct conf *, const char *name);
+/*
+ * Checks one value against a parameter's declaration. Returns NULL when it fits, else a
+ * message (in buf[sz], or a static string).
+ */
+const char	*param_check(const struct param *, const json_t *v, char *buf, size_t sz);
+/*
+ * Checks a job's bot_config (borrowed) against its bot type: only declared parameters, each
+ * of its declared type and range. Adds every problem to errs under "<prefix>.<key>".
+ * Returns 0, or -1.
+ */
+int		 bot_config_check(const struct bot *, const json_t *cfg, const char *prefix,
+		    struct verrs *errs);
+
+/* db.c: the SQLite store; the only file that includes sqlite3.h */
+
+struct db;
+
+enum db_res {
+	DB_OK,
+	DB_NOTFOUND,
+	DB_CONFLICT,	/* a constraint, or run-now over max_instances */
+	DB_BUSY,	/* still locked after the busy timeout */
+	DB_ERR		/* logged */
+};
+
+#define TIME_NONE	INT64_MIN	/* a NULL time column */
+#define COUNT_NONE	(-1)		/* a NULL counter column */
+
+struct job {
+	char		 id[UUID_LEN];
+	char		*name;
+	char		*description;		/* NULL when none */
+	char		*bot_type;
+	int		 enabled;
+	enum sched_type	 schedule_type;
+	char		*schedule_config;	/* JSON text, normalised */
+	int64_t		 schedule_anchor;
+	char		*bot_config;		/* JSON text */
+	char		*timezone;
+	int64_t		 created_at;
+	int64_t		 updated_at;
+	char		*created_by;		/* NULL when unknown */
+	int64_t		 next_run_at;		/* TIME_NONE: manual or disabled */
+	int64_t		 last_run_at;
+	char		*last_run_status;
+	char		*last_run_error;
+	int		 max_instances;
+	int		 misfire_grace_time;
+	int		 coalesce;
+};
+
+struct run {
+	char		 id[UUID_LEN];
+	char		 job_id[UUID_LEN];
+	char		*trigger;
+	int64_t		 scheduled_for;
+	int64_t		 created_at;
+	int64_t		 queued_at;
+	int64_t		 started_at;
+	int64_t		 finished_at;
+	char		*status;
+	char		*result;		/* JSON text or NULL */
+	char		*error;
+	int64_t		 messages_sent;		/* COUNT_NONE when unknown */
+	int64_t		 profiles_visited;
+	char		*rq_job_id;
+};
+
+/* What GET /jobs filters on. */
+struct job_filter {
+	int		 enabled_only;
+	const char	*bot_type;		/* NULL: any */
+	int64_t		 limit;
+	int64_t		 offset;
+};
+
+/* Counts for /metrics. */
+struct db_stats {
+	int64_t		 jobs_enabled;
+	int64_t		 jobs_disabled;
+	int64_t		 runs[8];		/* by run status, in run_status_names order */
+	int64_t		 oldest_pending;	/* created_at of the oldest pending run */
+};
+extern const char *const run_status_names[8];
+
+/*
+ * Opens (creating when asked) the database at path, applies the pragmas (WAL,
+ * synchronous=FULL, foreign keys, busy timeout), creates or upgrades the schema and prepares
+ * every statement. Returns the handle (new: db_close it), or NULL (logged).
+ */
+struct db	*db_open(const char *path, int create, int busy_timeout_ms);
+void		 db_close(struct db *);
+/* The schema version the database is at, and the one this build writes. */
+int		 db_schema_version(struct db *);
+#define DB_SCHEMA_VERSION	1
+
+/*
+ * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at
+ * once). db_commit rolls back when it fails.
+ */
+enum db_res	 db_begin(struct db *);
+enum db_res	 db_commit(struct db *);
+void		 db_rollback(struct db *);
+
+void		 job_release(struct job *);
+void		 run_release(struct run *);
+
+enum db_res	 db_job_insert(struct db *, const struct job *);
+/* On DB_OK, *out is filled (release with job_release). */
+enum db_res	 db_job_get(struct db *, const char *id, struct job *out);
+/* Replaces every writable column of the job with j's values. */
+enum db_res	 db_job_update(struct db *, const struct job *j);
+enum db_res	 db_job_delete(struct db *, const char *id);
+/*
+ * Lists jobs, newest first. On DB_OK, *out is a new array of *n jobs (release each, then
+ * free the array) and *total counts all jobs the filter matches.
+ */
+enum db_res	 db_job_list(struct db *, const struct job_filter *, struct job **out,
+		    size_t *n, int64_t *total);
+/*
+ * Records a manual run of job `id` as pending, at `now`, unless the job already has
+ * max_instances runs pending, queued or running (DB_CONFLICT, *inflight set). Sets the job's
+ * last_run_* to the new run. On DB_OK, run_id holds the new run's id.
+ */
+enum db_res	 db_run_manual(struct db *, const char *id, int64_t now, char *run_id,
+		    int64_t *inflight);
+/* The job's newest `limit` runs, newest first (a new array, as db_job_list). */
+enum db_res	 db_run_history(struct db *, const char *job_id, int64_t limit, struct run **out,
+		    size_t *n);
+
+enum db_res	 db_apikey_insert(struct db *, const char *name, const unsigned char *hash,
+		    int64_t now);
+enum db_res	 db_apikey_delete(struct db *, const char *name);
+/*
+ * Finds the key whose SHA-256 is `hash`, comparing with every stored hash in constant time.
+ * On DB_OK, name (at least 256 bytes) holds the key's name.
+ */
+enum db_res	 db_apikey_match(struct db *, const unsigned char *hash, char *name);
+/* Calls fn for each key, by name. */
+enum db_res	 db_apikey_list(struct db *, void (*fn)(const char *name, int64_t created,
+		    void *arg), void *arg);
+
+/* The heartbeat of daemon `name`: when it last beat (TIME_NONE if never). */
+enum db_res	 db_heartbeat_get(struct db *, const char *name, int64_t *at);
+enum db_res	 db_stats(struct db *, struct db_stats *);
+
+/* model.c: the job and run documents (SPEC §2) */
+
+/* Returns the job as the API shows it (new). */
+json_t		*job_json(const struct job *);
+/* Returns the run as the API shows it (new). */
+json_t		*run_json(const struct run *);
+/* Fills *j with a new job's defaults (enabled, max_instances 1, grace 3600, coalesce). */
+void		 job_defaults(struct job *j);
+/*
+ * Validates a job document (borrowed) and applies it to *j: all of it when create (name,
+ * bot_type and schedule_type required), else only the fields it has (a partial PUT). Fields
+ * the server manages are ignored; anything else unknown is an error. Recomputes
+ * next_run_at (strictly after now) when the schedule, zone or enabled flag change. Every
+ * problem goes to errs; returns 0, or -1 with *j unchanged.
+ */
+int		 job_apply(struct job *j, const json_t *doc, int create, const struct conf *,
+		    int64_t now, struct verrs *errs);
+/*
+ * The job's next fire time strictly after now into *next (TIME_NONE when disabled or
+ * manual, or when the schedule never fires in the job's zone). Returns 0, or -1 when the
+ * stored schedule or zone cannot be read.
+ */
+int		 job_next_run(const struct job *j, int64_t now, int64_t *next);
 
 #endif /* APP_H */

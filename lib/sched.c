@@ -86,7 +86,7 @@ get_int(const json_t *config, const char *key, int64_t def, int64_t min, int64_t
 		return 0;
 	field_path(path, sizeof(path), prefix, key);
 	if (!json_is_integer(v)) {
-		verrs_add(errs, path, "must be an integer");
+		verrs_addt(errs, "type_error.integer", path, "must be an integer");
 		return -1;
 	}
 	if (json_integer_value(v) < min || json_integer_value(v) > max) {
@@ -196,7 +196,8 @@ unknown_keys(const json_t *config, enum sched_type type, const char *prefix,
 				break;
 		if (type_keys[type][i] == NULL) {
 			field_path(path, sizeof(path), prefix, key);
-			verrs_add(errs, path, "unknown field: a%s %s schedule takes %s",
+			verrs_addt(errs, "value_error.extra", path,
+			    "unknown field: a%s %s schedule takes %s",
 			    type == SCHED_INTERVAL ? "n" : "", type_names[type], type_takes[type]);
 		}
 	}
@@ -218,7 +219,7 @@ sched_parse(struct sched *s, enum sched_type type, const json_t *config, const c
 	memset(s, 0, sizeof(*s));
 	s->type = type;
 	if (config != NULL && !json_is_object(config)) {
-		verrs_add(errs, prefix, "must be an object");
+		verrs_addt(errs, "type_error.dict", prefix, "must be an object");
 		return -1;
 	}
 	if (config != NULL)
@@ -229,7 +230,7 @@ sched_parse(struct sched *s, enum sched_type type, const json_t *config, const c
 		v = config ? json_object_get(config, "day_of_week") : NULL;
 		field_path(path, sizeof(path), prefix, "day_of_week");
 		if (v != NULL && !json_is_string(v))
-			verrs_add(errs, path, "must be a string such as \"mon-fri\"");
+			verrs_addt(errs, "type_error.str", path, "must be a string such as \"mon-fri\"");
 		else if (parse_days(v ? json_string_value(v) : "mon", &dow, &norm, &msg) == -1)
 			verrs_add(errs, path, "%s", msg);
 		/* FALLTHROUGH */
@@ -268,9 +269,10 @@ sched_parse(struct sched *s, enum sched_type type, const json_t *config, const c
 		v = config ? json_object_get(config, "cron_expression") : NULL;
 		field_path(path, sizeof(path), prefix, "cron_expression");
 		if (v == NULL)
-			verrs_add(errs, path, "field required");
+			verrs_addt(errs, "value_error.missing", path, "field required");
 		else if (!json_is_string(v))
-			verrs_add(errs, path, "must be a string such as \"0 8 * * 1-5\"");
+			verrs_addt(errs, "type_error.str", path,
+			    "must be a string such as \"0 8 * * 1-5\"");
 		else if (json_string_length(v) > SCHED_MAX_CRON_LEN)
 			verrs_add(errs, path, "must be at most %d characters", SCHED_MAX_CRON_LEN);
 		else if (strlen(json_string_value(v)) != json_string_length(v))

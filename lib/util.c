@@ -4,6 +4,9 @@
  * Out of memory is not recovered from: per-call recovery in C is rarely tested and so rarely
  * right, and the service manager restarts us. These wrappers log once and abort.
  */
+#include <sys/random.h>
+
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +102,125 @@ parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 		if ((int64_t)v < min || (int64_t)v > max)
 			return -1;
 		*out = (int64_t)v;
+	}
+	return 0;
+}
+
+void
+random_bytes(void *buf, size_t n)
+{
+	unsigned char	*p = buf;
+	ssize_t		 r;
+
+	while (n > 0) {
+		r = getrandom(p, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			log_warn("%s: getrandom", __func__);
+			abort();
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+void
+uuid_v4(char *out)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 b[16];
+	int			 i, o = 0;
+
+	random_bytes(b, sizeof(b));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+int
+uuid_valid(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return s[36] == '\0';
+}
+
+int
+utf8_valid(const char *str, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)str, *end = s + len;
+	uint32_t		 cp;
+	int			 n, i;
+
+	while (s < end) {
+		if (*s == 0)
+			return 0;
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		if (*s >= 0xc2 && *s <= 0xdf) {
+			n = 1;
+			cp = *s & 0x1f;
+		} else if (*s >= 0xe0 && *s <= 0xef) {
+			n = 2;
+			cp = *s & 0x0f;
+		} else if (*s >= 0xf0 && *s <= 0xf4) {
+			n = 3;
+			cp = *s & 0x07;
+		} else
+			return 0;
+		if (end - s <= n)
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+size_t
+utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+int
+utf8_has_control(const char *str)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+
+	for (; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f)
+			return 1;
+		/* C1: U+0080..U+009F is 0xC2 0x80..0x9F */
+		if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+			return 1;
 	}
 	return 0;
 }

@@ -6,22 +6,43 @@
 
 #include "app.h"
 
-void
-verrs_add(struct verrs *e, const char *field, const char *fmt, ...)
+static void verrs_vadd(struct verrs *, const char *, const char *, const char *, va_list)
+    APP_PRINTF(4, 0);
+
+static void
+verrs_vadd(struct verrs *e, const char *type, const char *field, const char *fmt, va_list ap)
 {
 	struct buf	 b = BUF_INIT;
-	va_list		 ap;
 
 	if (e->n == e->alloc) {
 		e->alloc = e->alloc ? e->alloc * 2 : 8;
 		e->v = xrealloc(e->v, e->alloc * sizeof(*e->v));
 	}
-	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	e->v[e->n].field = xstrdup(field);
 	e->v[e->n].msg = buf_detach(&b);
+	e->v[e->n].type = type;
 	e->n++;
+}
+
+void
+verrs_add(struct verrs *e, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	verrs_vadd(e, "value_error", field, fmt, ap);
+	va_end(ap);
+}
+
+void
+verrs_addt(struct verrs *e, const char *type, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	verrs_vadd(e, type, field, fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -1,0 +1,756 @@
+/*
+ * autosched: the SQLite store. All SQL lives here, and this is the only file that includes
+ * sqlite3.h.
+ *
+ * Every statement is prepared once in db_open(), so a typo in SQL stops the program at start
+ * rather than failing a request, and is reset after each use. db_step() owns busy handling:
+ * the connection waits up to the busy timeout, and what is still locked after it becomes
+ * DB_BUSY (a 503 for the web tier). Changes that span statements run inside BEGIN IMMEDIATE
+ * transactions, which take the write lock up front so two writers never deadlock upgrading.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "app.h"
+
+extern const char schema_sql[];		/* lib/schema.sql, embedded by the Makefile */
+
+enum stmt {
+	STMT_BEGIN_READ,
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_JOB_INSERT,
+	STMT_JOB_GET,
+	STMT_JOB_UPDATE,
+	STMT_JOB_DELETE,
+	STMT_JOB_LIST,
+	STMT_JOB_COUNT,
+	STMT_JOB_LIMITS,
+	STMT_JOB_SET_LAST,
+	STMT_RUN_INFLIGHT,
+	STMT_RUN_SLOT_TAKEN,
+	STMT_RUN_INSERT,
+	STMT_RUN_HISTORY,
+	STMT_KEY_INSERT,
+	STMT_KEY_DELETE,
+	STMT_KEY_ALL,
+	STMT_HEARTBEAT_GET,
+	STMT_STATS_JOBS,
+	STMT_STATS_RUNS,
+	STMT_STATS_PENDING,
+	STMT__MAX
+};
+
+#define JOB_COLUMNS	"id, name, description, bot_type, enabled, schedule_type, " \
+			"schedule_config, schedule_anchor, bot_config, timezone, created_at, " \
+			"updated_at, created_by, next_run_at, last_run_at, last_run_status, " \
+			"last_run_error, max_instances, misfire_grace_time, coalesce"
+#define RUN_COLUMNS	"id, job_id, trigger, scheduled_for, created_at, queued_at, " \
+			"started_at, finished_at, status, result, error, messages_sent, " \
+			"profiles_visited, rq_job_id"
+#define JOB_FILTER	"WHERE (?1 = 0 OR enabled = 1) AND (?2 IS NULL OR bot_type = ?2)"
+#define RUN_INFLIGHT	"status IN ('pending', 'queued', 'running')"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_BEGIN_READ] = "BEGIN",
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_JOB_INSERT] = "INSERT INTO jobs (" JOB_COLUMNS ") VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	    "?18, ?19, ?20)",
+	[STMT_JOB_GET] = "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
+	[STMT_JOB_UPDATE] = "UPDATE jobs SET name = ?2, description = ?3, bot_type = ?4, "
+	    "enabled = ?5, schedule_type = ?6, schedule_config = ?7, schedule_anchor = ?8, "
+	    "bot_config = ?9, timezone = ?10, updated_at = ?12, next_run_at = ?14, "
+	    "max_instances = ?18, misfire_grace_time = ?19, coalesce = ?20 WHERE id = ?1",
+	[STMT_JOB_DELETE] = "DELETE FROM jobs WHERE id = ?1",
+	[STMT_JOB_LIST] = "SELECT " JOB_COLUMNS " FROM jobs " JOB_FILTER
+	    " ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4",
+	[STMT_JOB_COUNT] = "SELECT count(*) FROM jobs " JOB_FILTER,
+	[STMT_JOB_LIMITS] = "SELECT max_instances FROM jobs WHERE id = ?1",
+	[STMT_JOB_SET_LAST] = "UPDATE jobs SET last_run_at = ?2, last_run_status = ?3, "
+	    "last_run_error = ?4 WHERE id = ?1",
+	[STMT_RUN_INFLIGHT] = "SELECT count(*) FROM runs WHERE job_id = ?1 AND " RUN_INFLIGHT,
+	[STMT_RUN_SLOT_TAKEN] = "SELECT 1 FROM runs WHERE job_id = ?1 AND scheduled_for = ?2",
+	[STMT_RUN_INSERT] = "INSERT INTO runs (id, job_id, trigger, scheduled_for, created_at, "
+	    "status, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_RUN_HISTORY] = "SELECT " RUN_COLUMNS " FROM runs WHERE job_id = ?1 "
+	    "ORDER BY scheduled_for DESC, created_at DESC LIMIT ?2",
+	[STMT_KEY_INSERT] = "INSERT INTO api_keys (name, hash, created_at) VALUES (?1, ?2, ?3)",
+	[STMT_KEY_DELETE] = "DELETE FROM api_keys WHERE name = ?1",
+	[STMT_KEY_ALL] = "SELECT name, hash, created_at FROM api_keys ORDER BY name",
+	[STMT_HEARTBEAT_GET] = "SELECT at FROM heartbeat WHERE name = ?1",
+	[STMT_STATS_JOBS] = "SELECT enabled, count(*) FROM jobs GROUP BY enabled",
+	[STMT_STATS_RUNS] = "SELECT status, count(*) FROM runs GROUP BY status",
+	[STMT_STATS_PENDING] = "SELECT min(created_at) FROM runs WHERE status = 'pending'",
+};
+
+const char *const run_status_names[8] = {
+	"pending", "queued", "running", "success", "failed", "missed", "skipped", "cancelled"
+};
+
+struct db {
+	sqlite3		*h;
+	sqlite3_stmt	*s[STMT__MAX];
+	char		*path;
+};
+
+/* Steps statement i. Returns SQLITE_ROW, SQLITE_DONE, or the error (logged once). */
+static int
+db_step(struct db *db, enum stmt i)
+{
+	int	 rc = sqlite3_step(db->s[i]);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT)
+		log_warnx("%s: statement %d on '%s': %s", __func__, (int)i, db->path,
+		    sqlite3_errmsg(db->h));
+	return rc;
+}
+
+static enum db_res
+res_of(int rc)
+{
+	switch (rc) {
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return DB_OK;
+	case SQLITE_CONSTRAINT:
+		return DB_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	default:
+		return DB_ERR;
+	}
+}
+
+static sqlite3_stmt *
+prep(struct db *db, enum stmt i)
+{
+	sqlite3_reset(db->s[i]);
+	sqlite3_clear_bindings(db->s[i]);
+	return db->s[i];
+}
+
+static void
+bind_text(sqlite3_stmt *s, int col, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, col);
+	else
+		sqlite3_bind_text(s, col, v, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_time(sqlite3_stmt *s, int col, int64_t v)
+{
+	if (v == TIME_NONE)
+		sqlite3_bind_null(s, col);
+	else
+		sqlite3_bind_int64(s, col, v);
+}
+
+static char *
+col_text(sqlite3_stmt *s, int col)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static int64_t
+col_time(sqlite3_stmt *s, int col)
+{
+	return sqlite3_column_type(s, col) == SQLITE_NULL ? TIME_NONE :
+	    sqlite3_column_int64(s, col);
+}
+
+static enum db_res
+tx(struct db *db, enum stmt i)
+{
+	int	 rc;
+
+	prep(db, i);
+	rc = db_step(db, i);
+	sqlite3_reset(db->s[i]);
+	return res_of(rc);
+}
+
+static void
+rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		tx(db, STMT_ROLLBACK);
+}
+
+enum db_res
+db_begin(struct db *db)
+{
+	return tx(db, STMT_BEGIN);
+}
+
+enum db_res
+db_commit(struct db *db)
+{
+	enum db_res	 r = tx(db, STMT_COMMIT);
+
+	if (r != DB_OK)
+		rollback(db);
+	return r;
+}
+
+void
+db_rollback(struct db *db)
+{
+	rollback(db);
+}
+
+/* Opening */
+
+static int
+exec(struct db *db, const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_warnx("%s: '%s': %s", __func__, db->path, err ? err : "?");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_schema_version(struct db *db)
+{
+	sqlite3_stmt	*s;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/*
+ * Brings the schema to DB_SCHEMA_VERSION in one transaction: the whole schema on an empty
+ * database, else each upgrade step in turn (none yet: version 1 is the first).
+ */
+static int
+migrate(struct db *db)
+{
+	char	 sql[64];
+	int	 v;
+
+	if (exec(db, "BEGIN IMMEDIATE") == -1)
+		return -1;
+	if ((v = db_schema_version(db)) < 0)
+		goto fail;
+	if (v > DB_SCHEMA_VERSION) {
+		log_warnx("database '%s' has schema version %d, newer than this build's %d: "
+		    "upgrade autosched", db->path, v, DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (v == 0 && exec(db, schema_sql) == -1)
+		goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DB_SCHEMA_VERSION);
+	if (exec(db, sql) == -1 || exec(db, "COMMIT") == -1)
+		goto fail;
+	return 0;
+fail:
+	exec(db, "ROLLBACK");
+	return -1;
+}
+
+struct db *
+db_open(const char *path, int create, int busy_timeout_ms)
+{
+	struct db	*db = xcalloc(1, sizeof(*db));
+	int		 i, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	db->path = xstrdup(path);
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		log_warnx("cannot open database '%s': %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->h, busy_timeout_ms);
+	sqlite3_extended_result_codes(db->h, 0);
+	if (exec(db, "PRAGMA journal_mode = WAL") == -1 ||
+	    exec(db, "PRAGMA synchronous = FULL") == -1 ||
+	    exec(db, "PRAGMA foreign_keys = ON") == -1 || migrate(db) == -1)
+		goto fail;
+	for (i = 0; i < STMT__MAX; i++)
+		if (sqlite3_prepare_v3(db->h, stmts[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &db->s[i], NULL) != SQLITE_OK) {
+			log_warnx("%s: cannot prepare '%s': %s", __func__, stmts[i],
+			    sqlite3_errmsg(db->h));
+			goto fail;
+		}
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	int	 i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(db->s[i]);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+/* Jobs */
+
+void
+job_release(struct job *j)
+{
+	free(j->name);
+	free(j->description);
+	free(j->bot_type);
+	free(j->schedule_config);
+	free(j->bot_config);
+	free(j->timezone);
+	free(j->created_by);
+	free(j->last_run_status);
+	free(j->last_run_error);
+	memset(j, 0, sizeof(*j));
+}
+
+static void
+job_from_row(sqlite3_stmt *s, struct job *j)
+{
+	const char	*t;
+	int		 type;
+
+	memset(j, 0, sizeof(*j));
+	snprintf(j->id, sizeof(j->id), "%s", (const char *)sqlite3_column_text(s, 0));
+	j->name = col_text(s, 1);
+	j->description = col_text(s, 2);
+	j->bot_type = col_text(s, 3);
+	j->enabled = sqlite3_column_int(s, 4);
+	t = (const char *)sqlite3_column_text(s, 5);
+	type = sched_type_from_name(t ? t : "");
+	j->schedule_type = type < 0 ? SCHED_MANUAL : (enum sched_type)type;
+	j->schedule_config = col_text(s, 6);
+	j->schedule_anchor = sqlite3_column_int64(s, 7);
+	j->bot_config = col_text(s, 8);
+	j->timezone = col_text(s, 9);
+	j->created_at = sqlite3_column_int64(s, 10);
+	j->updated_at = sqlite3_column_int64(s, 11);
+	j->created_by = col_text(s, 12);
+	j->next_run_at = col_time(s, 13);
+	j->last_run_at = col_time(s, 14);
+	j->last_run_status = col_text(s, 15);
+	j->last_run_error = col_text(s, 16);
+	j->max_instances = sqlite3_column_int(s, 17);
+	j->misfire_grace_time = sqlite3_column_int(s, 18);
+	j->coalesce = sqlite3_column_int(s, 19);
+}
+
+/* Binds every column of j as ?1..?20, in JOB_COLUMNS order. */
+static void
+bind_job(sqlite3_stmt *s, const struct job *j)
+{
+	bind_text(s, 1, j->id);
+	bind_text(s, 2, j->name);
+	bind_text(s, 3, j->description);
+	bind_text(s, 4, j->bot_type);
+	sqlite3_bind_int(s, 5, j->enabled);
+	bind_text(s, 6, sched_type_name(j->schedule_type));
+	bind_text(s, 7, j->schedule_config);
+	sqlite3_bind_int64(s, 8, j->schedule_anchor);
+	bind_text(s, 9, j->bot_config);
+	bind_text(s, 10, j->timezone);
+	sqlite3_bind_int64(s, 11, j->created_at);
+	sqlite3_bind_int64(s, 12, j->updated_at);
+	bind_text(s, 13, j->created_by);
+	bind_time(s, 14, j->next_run_at);
+	bind_time(s, 15, j->last_run_at);
+	bind_text(s, 16, j->last_run_status);
+	bind_text(s, 17, j->last_run_error);
+	sqlite3_bind_int(s, 18, j->max_instances);
+	sqlite3_bind_int(s, 19, j->misfire_grace_time);
+	sqlite3_bind_int(s, 20, j->coalesce);
+}
+
+enum db_res
+db_job_insert(struct db *db, const struct job *j)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_INSERT);
+	int		 rc;
+
+	bind_job(s, j);
+	rc = db_step(db, STMT_JOB_INSERT);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_job_get(struct db *db, const char *id, struct job *out)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_GET);
+	enum db_res	 r;
+	int		 rc;
+
+	bind_text(s, 1, id);
+	rc = db_step(db, STMT_JOB_GET);
+	if (rc == SQLITE_ROW) {
+		job_from_row(s, out);
+		r = DB_OK;
+	} else
+		r = rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
+	sqlite3_reset(s);
+	return r;
+}
+
+enum db_res
+db_job_update(struct db *db, const struct job *j)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_UPDATE);
+	int		 rc;
+
+	bind_job(s, j);
+	rc = db_step(db, STMT_JOB_UPDATE);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
+		return DB_NOTFOUND;
+	return res_of(rc);
+}
+
+enum db_res
+db_job_delete(struct db *db, const char *id)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_DELETE);
+	int		 rc;
+
+	bind_text(s, 1, id);
+	rc = db_step(db, STMT_JOB_DELETE);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
+		return DB_NOTFOUND;
+	return res_of(rc);
+}
+
+enum db_res
+db_job_list(struct db *db, const struct job_filter *f, struct job **out, size_t *n,
+    int64_t *total)
+{
+	sqlite3_stmt	*s;
+	struct job	*v = NULL;
+	size_t		 cnt = 0, alloc = 0;
+	enum db_res	 r;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	/* One read transaction, so the count and the page agree. */
+	if ((r = tx(db, STMT_BEGIN_READ)) != DB_OK)
+		return r;
+	s = prep(db, STMT_JOB_COUNT);
+	sqlite3_bind_int(s, 1, f->enabled_only);
+	bind_text(s, 2, f->bot_type);
+	if ((rc = db_step(db, STMT_JOB_COUNT)) != SQLITE_ROW)
+		goto fail;
+	*total = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	s = prep(db, STMT_JOB_LIST);
+	sqlite3_bind_int(s, 1, f->enabled_only);
+	bind_text(s, 2, f->bot_type);
+	sqlite3_bind_int64(s, 3, f->limit);
+	sqlite3_bind_int64(s, 4, f->offset);
+	while ((rc = db_step(db, STMT_JOB_LIST)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		job_from_row(s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	tx(db, STMT_COMMIT);
+	*out = v;
+	*n = cnt;
+	return DB_OK;
+fail:
+	sqlite3_reset(db->s[STMT_JOB_COUNT]);
+	sqlite3_reset(db->s[STMT_JOB_LIST]);
+	while (cnt > 0)
+		job_release(&v[--cnt]);
+	free(v);
+	rollback(db);
+	return res_of(rc);
+}
+
+/* Runs */
+
+void
+run_release(struct run *r)
+{
+	free(r->trigger);
+	free(r->status);
+	free(r->result);
+	free(r->error);
+	free(r->rq_job_id);
+	memset(r, 0, sizeof(*r));
+}
+
+static int64_t
+col_count(sqlite3_stmt *s, int col)
+{
+	return sqlite3_column_type(s, col) == SQLITE_NULL ? COUNT_NONE :
+	    sqlite3_column_int64(s, col);
+}
+
+static void
+run_from_row(sqlite3_stmt *s, struct run *r)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(s, 0));
+	snprintf(r->job_id, sizeof(r->job_id), "%s", (const char *)sqlite3_column_text(s, 1));
+	r->trigger = col_text(s, 2);
+	r->scheduled_for = sqlite3_column_int64(s, 3);
+	r->created_at = sqlite3_column_int64(s, 4);
+	r->queued_at = col_time(s, 5);
+	r->started_at = col_time(s, 6);
+	r->finished_at = col_time(s, 7);
+	r->status = col_text(s, 8);
+	r->result = col_text(s, 9);
+	r->error = col_text(s, 10);
+	r->messages_sent = col_count(s, 11);
+	r->profiles_visited = col_count(s, 12);
+	r->rq_job_id = col_text(s, 13);
+}
+
+/* Reads one integer from a single-row statement bound by the caller. */
+static enum db_res
+scalar(struct db *db, enum stmt i, int64_t *out)
+{
+	int	 rc = db_step(db, i);
+
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(db->s[i], 0);
+	sqlite3_reset(db->s[i]);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
+}
+
+enum db_res
+db_run_manual(struct db *db, const char *id, int64_t now, char *run_id, int64_t *inflight)
+{
+	sqlite3_stmt	*s;
+	enum db_res	 r;
+	int64_t		 max, taken, slot = now;
+	int		 rc;
+
+	if ((r = tx(db, STMT_BEGIN)) != DB_OK)
+		return r;
+	bind_text(prep(db, STMT_JOB_LIMITS), 1, id);
+	if ((r = scalar(db, STMT_JOB_LIMITS, &max)) != DB_OK)
+		goto fail;
+	bind_text(prep(db, STMT_RUN_INFLIGHT), 1, id);
+	if ((r = scalar(db, STMT_RUN_INFLIGHT, inflight)) != DB_OK)
+		goto fail;
+	if (*inflight >= max) {
+		r = DB_CONFLICT;
+		goto fail;
+	}
+	/*
+	 * A run is unique per (job, scheduled_for): a second manual run within the same
+	 * second stands for the next free second.
+	 */
+	for (;; slot++) {
+		s = prep(db, STMT_RUN_SLOT_TAKEN);
+		bind_text(s, 1, id);
+		sqlite3_bind_int64(s, 2, slot);
+		if ((r = scalar(db, STMT_RUN_SLOT_TAKEN, &taken)) == DB_NOTFOUND)
+			break;
+		if (r != DB_OK)
+			goto fail;
+	}
+	uuid_v4(run_id);
+	s = prep(db, STMT_RUN_INSERT);
+	bind_text(s, 1, run_id);
+	bind_text(s, 2, id);
+	bind_text(s, 3, "manual");
+	sqlite3_bind_int64(s, 4, slot);
+	sqlite3_bind_int64(s, 5, now);
+	bind_text(s, 6, "pending");
+	rc = db_step(db, STMT_RUN_INSERT);
+	sqlite3_reset(s);
+	if ((r = res_of(rc)) != DB_OK)
+		goto fail;
+	s = prep(db, STMT_JOB_SET_LAST);
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, slot);
+	bind_text(s, 3, "pending");
+	rc = db_step(db, STMT_JOB_SET_LAST);
+	sqlite3_reset(s);
+	if ((r = res_of(rc)) != DB_OK)
+		goto fail;
+	return tx(db, STMT_COMMIT);
+fail:
+	rollback(db);
+	return r;
+}
+
+enum db_res
+db_run_history(struct db *db, const char *job_id, int64_t limit, struct run **out, size_t *n)
+{
+	sqlite3_stmt	*s = prep(db, STMT_RUN_HISTORY);
+	struct run	*v = NULL;
+	size_t		 cnt = 0, alloc = 0;
+	int		 rc;
+
+	bind_text(s, 1, job_id);
+	sqlite3_bind_int64(s, 2, limit);
+	while ((rc = db_step(db, STMT_RUN_HISTORY)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		run_from_row(s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		while (cnt > 0)
+			run_release(&v[--cnt]);
+		free(v);
+		return res_of(rc);
+	}
+	*out = v;
+	*n = cnt;
+	return DB_OK;
+}
+
+/* API keys */
+
+enum db_res
+db_apikey_insert(struct db *db, const char *name, const unsigned char *hash, int64_t now)
+{
+	sqlite3_stmt	*s = prep(db, STMT_KEY_INSERT);
+	int		 rc;
+
+	bind_text(s, 1, name);
+	sqlite3_bind_blob(s, 2, hash, KEY_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, now);
+	rc = db_step(db, STMT_KEY_INSERT);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_apikey_delete(struct db *db, const char *name)
+{
+	sqlite3_stmt	*s = prep(db, STMT_KEY_DELETE);
+	int		 rc;
+
+	bind_text(s, 1, name);
+	rc = db_step(db, STMT_KEY_DELETE);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
+		return DB_NOTFOUND;
+	return res_of(rc);
+}
+
+enum db_res
+db_apikey_match(struct db *db, const unsigned char *hash, char *name)
+{
+	sqlite3_stmt	*s = prep(db, STMT_KEY_ALL);
+	const void	*h;
+	int		 rc, found = 0;
+
+	/* Every stored hash is compared, whether or not an earlier one matched. */
+	while ((rc = db_step(db, STMT_KEY_ALL)) == SQLITE_ROW) {
+		h = sqlite3_column_blob(s, 1);
+		if (h == NULL || sqlite3_column_bytes(s, 1) != KEY_HASH_LEN)
+			continue;
+		if (key_equal(h, hash) && !found) {
+			found = 1;
+			snprintf(name, 256, "%s", (const char *)sqlite3_column_text(s, 0));
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return res_of(rc);
+	return found ? DB_OK : DB_NOTFOUND;
+}
+
+enum db_res
+db_apikey_list(struct db *db, void (*fn)(const char *, int64_t, void *), void *arg)
+{
+	sqlite3_stmt	*s = prep(db, STMT_KEY_ALL);
+	int		 rc;
+
+	while ((rc = db_step(db, STMT_KEY_ALL)) == SQLITE_ROW)
+		fn((const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 2), arg);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+/* Health and metrics */
+
+enum db_res
+db_heartbeat_get(struct db *db, const char *name, int64_t *at)
+{
+	enum db_res	 r;
+
+	bind_text(prep(db, STMT_HEARTBEAT_GET), 1, name);
+	r = scalar(db, STMT_HEARTBEAT_GET, at);
+	if (r == DB_NOTFOUND) {
+		*at = TIME_NONE;
+		r = DB_OK;
+	}
+	return r;
+}
+
+enum db_res
+db_stats(struct db *db, struct db_stats *st)
+{
+	sqlite3_stmt	*s;
+	const char	*status;
+	int		 rc, i;
+
+	memset(st, 0, sizeof(*st));
+	s = prep(db, STMT_STATS_JOBS);
+	while ((rc = db_step(db, STMT_STATS_JOBS)) == SQLITE_ROW) {
+		if (sqlite3_column_int(s, 0))
+			st->jobs_enabled = sqlite3_column_int64(s, 1);
+		else
+			st->jobs_disabled = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return res_of(rc);
+	s = prep(db, STMT_STATS_RUNS);
+	while ((rc = db_step(db, STMT_STATS_RUNS)) == SQLITE_ROW) {
+		status = (const char *)sqlite3_column_text(s, 0);
+		for (i = 0; i < 8; i++)
+			if (status && strcmp(status, run_status_names[i]) == 0)
+				st->runs[i] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return res_of(rc);
+	s = prep(db, STMT_STATS_PENDING);
+	rc = db_step(db, STMT_STATS_PENDING);
+	st->oldest_pending = rc == SQLITE_ROW ? col_time(s, 0) : TIME_NONE;
+	sqlite3_reset(s);
+	return res_of(rc);
+}

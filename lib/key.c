@@ -1,0 +1,55 @@
+/*
+ * autosched: API keys. A key is 256 random bits written as "as_" + base64url; the database
+ * keeps only its SHA-256, so a stolen database copy holds no usable key. A fast hash is
+ * right here (unlike for passwords): the keys are random, so there is nothing to guess.
+ * This is the only file that uses OpenSSL.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "app.h"
+
+void
+key_generate(char *out)
+{
+	static const char	 b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned char		 raw[33];	/* 264 bits: exactly 44 base64 characters */
+	uint32_t		 v;
+	size_t			 i, o = 3;
+
+	random_bytes(raw, sizeof(raw));
+	memcpy(out, "as_", 3);
+	for (i = 0; i < sizeof(raw); i += 3) {
+		v = (uint32_t)raw[i] << 16 | (uint32_t)raw[i + 1] << 8 | raw[i + 2];
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+		out[o++] = b64[v >> 6 & 63];
+		out[o++] = b64[v & 63];
+	}
+	out[o] = '\0';
+}
+
+void
+key_hash(const char *key, size_t len, unsigned char *out)
+{
+	unsigned int	 n = KEY_HASH_LEN;
+
+	if (EVP_Digest(key, len, out, &n, EVP_sha256(), NULL) != 1 || n != KEY_HASH_LEN) {
+		log_warnx("%s: SHA-256 failed", __func__);
+		abort();
+	}
+}
+
+int
+key_equal(const unsigned char *a, const unsigned char *b)
+{
+	volatile unsigned char	 d = 0;
+	size_t			 i;
+
+	for (i = 0; i < KEY_HASH_LEN; i++)
+		d |= a[i] ^ b[i];
+	return d == 0;
+}

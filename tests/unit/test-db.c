@@ -1,0 +1,269 @@
+/*
+ * autosched tests: lib/db.c, the store, on a fresh database in a temporary folder: schema
+ * creation and versioning, jobs, manual runs and max_instances, history order, API keys,
+ * heartbeat and counts.
+ */
+#include <sys/stat.h>
+
+#include <unistd.h>
+
+#include "testutil.h"
+
+static char	 dir[64], path[128];
+
+static struct db *
+fresh(void)
+{
+	unlink(path);
+	return db_open(path, 1, 1000);
+}
+
+static void
+sample(struct job *j, const char *name, int64_t created)
+{
+	job_defaults(j);
+	uuid_v4(j->id);
+	j->name = xstrdup(name);
+	j->bot_type = xstrdup("birthday");
+	j->schedule_type = SCHED_DAILY;
+	j->schedule_config = xstrdup("{\"hour\":8,\"minute\":0}");
+	j->bot_config = xstrdup("{}");
+	j->timezone = xstrdup("Europe/Paris");
+	j->created_at = j->updated_at = j->schedule_anchor = created;
+	j->next_run_at = created + 3600;
+}
+
+static void
+test_open(void **state)
+{
+	struct db	*db;
+
+	(void)state;
+	assert_non_null(db = fresh());
+	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
+	db_close(db);
+	/* opening again keeps what is there */
+	assert_non_null(db = db_open(path, 0, 1000));
+	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
+	db_close(db);
+	/* no database and no create: an error, not a new file */
+	assert_null(db_open("/nonexistent/folder/x.db", 0, 1000));
+	assert_null(db_open("/nonexistent/folder/x.db", 1, 1000));
+}
+
+static void
+test_newer_schema(void **state)
+{
+	struct db	*db;
+	char		 cmd[256];
+
+	(void)state;
+	db_close(fresh());
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s 'PRAGMA user_version = 99'", path);
+	assert_int_equal(system(cmd), 0);
+	db = db_open(path, 0, 1000);
+	assert_null(db);
+}
+
+static void
+test_jobs(void **state)
+{
+	struct db	*db = fresh();
+	struct job	 a, b, got, *list;
+	struct job_filter f = { 0, NULL, 100, 0 };
+	size_t		 n;
+	int64_t		 total;
+
+	(void)state;
+	sample(&a, "first", 1000);
+	sample(&b, "second", 1000);	/* same second: insertion order decides */
+	free(b.bot_type);
+	b.bot_type = xstrdup("visitor");
+	b.enabled = 0;
+	b.next_run_at = TIME_NONE;
+	assert_int_equal(db_job_insert(db, &a), DB_OK);
+	assert_int_equal(db_job_insert(db, &b), DB_OK);
+	assert_int_equal(db_job_insert(db, &a), DB_CONFLICT);
+	assert_int_equal(db_job_get(db, a.id, &got), DB_OK);
+	assert_string_equal(got.name, "first");
+	assert_int_equal(got.next_run_at, 4600);
+	assert_int_equal(got.last_run_at, TIME_NONE);
+	assert_null(got.description);
+	job_release(&got);
+	assert_int_equal(db_job_list(db, &f, &list, &n, &total), DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 2);
+	assert_string_equal(list[0].name, "second");	/* newest first */
+	job_release(&list[0]);
+	job_release(&list[1]);
+	free(list);
+	f.enabled_only = 1;
+	assert_int_equal(db_job_list(db, &f, &list, &n, &total), DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "first");
+	job_release(&list[0]);
+	free(list);
+	f.enabled_only = 0;
+	f.bot_type = "visitor";
+	f.limit = 1;
+	assert_int_equal(db_job_list(db, &f, &list, &n, &total), DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "second");
+	job_release(&list[0]);
+	free(list);
+	free(a.name);
+	a.name = xstrdup("renamed");
+	a.description = xstrdup("now with words");
+	assert_int_equal(db_job_update(db, &a), DB_OK);
+	assert_int_equal(db_job_get(db, a.id, &got), DB_OK);
+	assert_string_equal(got.name, "renamed");
+	assert_string_equal(got.description, "now with words");
+	job_release(&got);
+	assert_int_equal(db_job_delete(db, b.id), DB_OK);
+	assert_int_equal(db_job_delete(db, b.id), DB_NOTFOUND);
+	assert_int_equal(db_job_get(db, b.id, &got), DB_NOTFOUND);
+	assert_int_equal(db_job_update(db, &b), DB_NOTFOUND);
+	job_release(&a);
+	job_release(&b);
+	db_close(db);
+}
+
+static void
+test_runs(void **state)
+{
+	struct db	*db = fresh();
+	struct job	 a, got;
+	struct run	*runs;
+	struct db_stats	 st;
+	char		 r1[UUID_LEN], r2[UUID_LEN], r3[UUID_LEN];
+	int64_t		 inflight;
+	size_t		 n;
+
+	(void)state;
+	sample(&a, "runner", 1000);
+	a.max_instances = 2;
+	assert_int_equal(db_job_insert(db, &a), DB_OK);
+	assert_int_equal(db_run_manual(db, a.id, 5000, r1, &inflight), DB_OK);
+	assert_int_equal(inflight, 0);
+	assert_int_equal(db_run_manual(db, a.id, 5000, r2, &inflight), DB_OK);
+	assert_int_equal(inflight, 1);
+	assert_int_equal(db_run_manual(db, a.id, 5000, r3, &inflight), DB_CONFLICT);
+	assert_int_equal(inflight, 2);
+	assert_int_equal(db_run_manual(db, "00000000-0000-4000-8000-000000000000", 5000, r3,
+	    &inflight), DB_NOTFOUND);
+	assert_int_equal(db_run_history(db, a.id, 10, &runs, &n), DB_OK);
+	assert_int_equal(n, 2);
+	/* one second each: the second run stands for 5001, newest first */
+	assert_string_equal(runs[0].id, r2);
+	assert_int_equal(runs[0].scheduled_for, 5001);
+	assert_string_equal(runs[1].id, r1);
+	assert_int_equal(runs[1].scheduled_for, 5000);
+	assert_string_equal(runs[1].status, "pending");
+	assert_string_equal(runs[1].trigger, "manual");
+	assert_int_equal(runs[1].messages_sent, COUNT_NONE);
+	assert_int_equal(runs[1].started_at, TIME_NONE);
+	run_release(&runs[0]);
+	run_release(&runs[1]);
+	free(runs);
+	assert_int_equal(db_run_history(db, a.id, 1, &runs, &n), DB_OK);
+	assert_int_equal(n, 1);
+	run_release(&runs[0]);
+	free(runs);
+	assert_int_equal(db_job_get(db, a.id, &got), DB_OK);
+	assert_string_equal(got.last_run_status, "pending");
+	assert_int_equal(got.last_run_at, 5001);
+	job_release(&got);
+	assert_int_equal(db_stats(db, &st), DB_OK);
+	assert_int_equal(st.runs[0], 2);
+	assert_int_equal(st.jobs_enabled, 1);
+	assert_int_equal(st.oldest_pending, 5000);
+	/* deleting the job deletes its runs */
+	assert_int_equal(db_job_delete(db, a.id), DB_OK);
+	assert_int_equal(db_stats(db, &st), DB_OK);
+	assert_int_equal(st.runs[0], 0);
+	job_release(&a);
+	db_close(db);
+}
+
+static void
+count_key(const char *name, int64_t created, void *arg)
+{
+	(void)name;
+	(void)created;
+	(*(int *)arg)++;
+}
+
+static void
+test_keys(void **state)
+{
+	struct db	*db = fresh();
+	char		 k1[KEY_TEXT_LEN], k2[KEY_TEXT_LEN], name[256];
+	unsigned char	 h1[KEY_HASH_LEN], h2[KEY_HASH_LEN];
+	int		 count = 0;
+	int64_t		 at;
+
+	(void)state;
+	key_generate(k1);
+	key_generate(k2);
+	assert_int_equal(strlen(k1), KEY_TEXT_LEN - 1);
+	assert_string_not_equal(k1, k2);
+	key_hash(k1, strlen(k1), h1);
+	key_hash(k2, strlen(k2), h2);
+	assert_int_equal(db_apikey_insert(db, "alice", h1, 1), DB_OK);
+	assert_int_equal(db_apikey_insert(db, "alice", h2, 1), DB_CONFLICT);
+	assert_int_equal(db_apikey_insert(db, "bob", h2, 1), DB_OK);
+	assert_int_equal(db_apikey_match(db, h2, name), DB_OK);
+	assert_string_equal(name, "bob");
+	assert_int_equal(db_apikey_match(db, h1, name), DB_OK);
+	assert_string_equal(name, "alice");
+	h1[31] ^= 1;
+	assert_int_equal(db_apikey_match(db, h1, name), DB_NOTFOUND);
+	assert_int_equal(db_apikey_list(db, count_key, &count), DB_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(db_apikey_delete(db, "bob"), DB_OK);
+	assert_int_equal(db_apikey_delete(db, "bob"), DB_NOTFOUND);
+	assert_int_equal(db_apikey_match(db, h2, name), DB_NOTFOUND);
+	assert_int_equal(db_heartbeat_get(db, "schedd", &at), DB_OK);
+	assert_int_equal(at, TIME_NONE);
+	db_close(db);
+}
+
+static void
+test_key_hash(void **state)
+{
+	unsigned char	 h[KEY_HASH_LEN];
+	/* SHA-256("abc"), FIPS 180-2 appendix B.1 */
+	static const unsigned char want[KEY_HASH_LEN] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae,
+		0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61,
+		0xf2, 0x00, 0x15, 0xad
+	};
+
+	(void)state;
+	key_hash("abc", 3, h);
+	assert_memory_equal(h, want, KEY_HASH_LEN);
+	assert_true(key_equal(h, want));
+}
+
+int
+main(void)
+{
+	struct suite	 s = { 0 };
+	int		 rc;
+
+	snprintf(dir, sizeof(dir), "/tmp/autosched-test-db-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/test.db", dir);
+	suite_add(&s, test_open, NULL, "open, create, reopen");
+	suite_add(&s, test_newer_schema, NULL, "a newer schema is refused");
+	suite_add(&s, test_jobs, NULL, "jobs: insert, get, list, update, delete");
+	suite_add(&s, test_runs, NULL, "runs: manual, max_instances, history, stats");
+	suite_add(&s, test_keys, NULL, "API keys and heartbeat");
+	suite_add(&s, test_key_hash, NULL, "SHA-256 of a known text");
+	rc = suite_run(&s, "db");
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	if (system(path) != 0)
+		rc = 1;
+	return rc;
+}

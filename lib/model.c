@@ -1,0 +1,432 @@
+/*
+ * autosched: the job and run documents of SPEC §2: turning rows into JSON, and validating a
+ * job document (a POST, or a partial PUT) into a row.
+ *
+ * Validation is strict and complete: every bad field is reported at once, with its path and
+ * pydantic's error type, so a client of the plan's FastAPI backend reads our 422s unchanged.
+ * No type is coerced, unknown fields are errors, and the fields the server manages are
+ * ignored on input so that a client can PUT back what it got.
+ */
+#include <string.h>
+
+#include "app.h"
+
+#define JOB_NAME_MAX		200
+#define JOB_DESC_MAX		2000
+#define JOB_MAX_INSTANCES	100
+#define JOB_MAX_GRACE		604800
+
+/* Fields the server sets; accepted and ignored on input. */
+static const char *const managed[] = {
+	"id", "created_at", "updated_at", "created_by", "next_run_at", "last_run_at",
+	"last_run_status", "last_run_error", "schedule_description", NULL
+};
+
+static const char *const writable[] = {
+	"name", "description", "bot_type", "enabled", "schedule_type", "schedule_config",
+	"bot_config", "timezone", "max_instances", "misfire_grace_time", "coalesce", NULL
+};
+
+static int
+in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (strcmp(*l, s) == 0)
+			return 1;
+	return 0;
+}
+
+static json_t *
+json_time(int64_t t)
+{
+	char	 buf[CAL_ISO_LEN];
+
+	return t == TIME_NONE ? json_null() : json_string(cal_iso((time_t)t, buf));
+}
+
+static json_t *
+json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* Parses stored JSON text; what is not JSON (it should not happen) comes back as text. */
+static json_t *
+json_stored(const char *text)
+{
+	json_t	*v;
+
+	if (text == NULL)
+		return json_null();
+	if ((v = json_loads(text, JSON_DECODE_ANY, NULL)) == NULL)
+		v = json_string(text);
+	return v;
+}
+
+json_t *
+job_json(const struct job *j)
+{
+	json_t		*o = json_object();
+	struct sched	 s;
+	struct verrs	 e = VERRS_INIT;
+	struct buf	 words = BUF_INIT;
+	json_t		*cfg = json_stored(j->schedule_config);
+
+	json_object_set_new(o, "id", json_string(j->id));
+	json_object_set_new(o, "name", json_string(j->name));
+	json_object_set_new(o, "description", json_str_or_null(j->description));
+	json_object_set_new(o, "bot_type", json_string(j->bot_type));
+	json_object_set_new(o, "enabled", json_boolean(j->enabled));
+	json_object_set_new(o, "schedule_type", json_string(sched_type_name(j->schedule_type)));
+	json_object_set(o, "schedule_config", cfg);
+	if (sched_parse(&s, j->schedule_type, cfg, "", &e) == 0) {
+		sched_describe(&s, &words);
+		sched_release(&s);
+	}
+	verrs_release(&e);
+	json_decref(cfg);
+	json_object_set_new(o, "schedule_description", json_string(words.data));
+	buf_release(&words);
+	json_object_set_new(o, "bot_config", json_stored(j->bot_config));
+	json_object_set_new(o, "timezone", json_string(j->timezone));
+	json_object_set_new(o, "created_at", json_time(j->created_at));
+	json_object_set_new(o, "updated_at", json_time(j->updated_at));
+	json_object_set_new(o, "created_by", json_str_or_null(j->created_by));
+	json_object_set_new(o, "last_run_at", json_time(j->last_run_at));
+	json_object_set_new(o, "last_run_status", json_str_or_null(j->last_run_status));
+	json_object_set_new(o, "last_run_error", json_str_or_null(j->last_run_error));
+	json_object_set_new(o, "next_run_at", json_time(j->next_run_at));
+	json_object_set_new(o, "max_instances", json_integer(j->max_instances));
+	json_object_set_new(o, "misfire_grace_time", json_integer(j->misfire_grace_time));
+	json_object_set_new(o, "coalesce", json_boolean(j->coalesce));
+	return o;
+}
+
+json_t *
+run_json(const struct run *r)
+{
+	json_t	*o = json_object();
+
+	json_object_set_new(o, "id", json_string(r->id));
+	json_object_set_new(o, "job_id", json_string(r->job_id));
+	json_object_set_new(o, "trigger", json_string(r->trigger));
+	json_object_set_new(o, "scheduled_for", json_time(r->scheduled_for));
+	json_object_set_new(o, "created_at", json_time(r->created_at));
+	json_object_set_new(o, "queued_at", json_time(r->queued_at));
+	json_object_set_new(o, "started_at", json_time(r->started_at));
+	json_object_set_new(o, "finished_at", json_time(r->finished_at));
+	json_object_set_new(o, "status", json_string(r->status));
+	json_object_set_new(o, "result", json_stored(r->result));
+	json_object_set_new(o, "error", json_str_or_null(r->error));
+	json_object_set_new(o, "messages_sent", r->messages_sent == COUNT_NONE ? json_null() :
+	    json_integer(r->messages_sent));
+	json_object_set_new(o, "profiles_visited", r->profiles_visited == COUNT_NONE ?
+	    json_null() : json_integer(r->profiles_visited));
+	json_object_set_new(o, "rq_job_id", json_str_or_null(r->rq_job_id));
+	return o;
+}
+
+/* Validation */
+
+/* Reports a null where a value is needed. Returns 1 if v is null. */
+static int
+null_check(const json_t *v, const char *field, struct verrs *errs)
+{
+	if (!json_is_null(v))
+		return 0;
+	verrs_addt(errs, "type_error.none.not_allowed", field, "none is not an allowed value");
+	return 1;
+}
+
+static int
+get_text(const json_t *v, const char *field, size_t max, int multiline, struct verrs *errs,
+    const char **out)
+{
+	const char	*s, *p;
+
+	if (null_check(v, field, errs))
+		return -1;
+	if (!json_is_string(v)) {
+		verrs_addt(errs, "type_error.str", field, "must be a string");
+		return -1;
+	}
+	s = json_string_value(v);
+	if (strlen(s) != json_string_length(v)) {
+		verrs_add(errs, field, "must not contain NUL characters");
+		return -1;
+	}
+	if (utf8_chars(s) > max) {
+		verrs_add(errs, field, "must be at most %zu characters", max);
+		return -1;
+	}
+	if (multiline) {
+		/* line breaks and tabs are text; other controls are not */
+		for (p = s; *p; p++)
+			if ((((unsigned char)*p < 0x20 && !strchr("\t\r\n", *p)) || *p == 0x7f ||
+			    ((unsigned char)*p == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+			    (unsigned char)p[1] <= 0x9f))) {
+				verrs_add(errs, field, "must not contain control characters");
+				return -1;
+			}
+	} else if (utf8_has_control(s)) {
+		verrs_add(errs, field, "must not contain control characters");
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+static int
+get_bool(const json_t *v, const char *field, struct verrs *errs, int *out)
+{
+	if (null_check(v, field, errs))
+		return -1;
+	if (!json_is_boolean(v)) {
+		verrs_addt(errs, "type_error.bool", field, "must be true or false");
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int
+get_int(const json_t *v, const char *field, int64_t min, int64_t max, struct verrs *errs,
+    int *out)
+{
+	if (null_check(v, field, errs))
+		return -1;
+	if (!json_is_integer(v)) {
+		verrs_addt(errs, "type_error.integer", field, "must be an integer");
+		return -1;
+	}
+	if (json_integer_value(v) < min || json_integer_value(v) > max) {
+		verrs_add(errs, field, "must be between %lld and %lld", (long long)min,
+		    (long long)max);
+		return -1;
+	}
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+/* The names of the configured bot types, for messages. */
+static void
+bot_names(const struct conf *c, struct buf *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nbots; i++)
+		buf_addf(b, "%s%s", i ? ", " : "", c->bots[i].name);
+	if (c->nbots == 0)
+		buf_addstr(b, "(none configured)");
+}
+
+int
+job_next_run(const struct job *j, int64_t now, int64_t *next)
+{
+	const struct tz	*z;
+	struct sched	 s;
+	struct verrs	 e = VERRS_INIT;
+	struct fire	 f;
+	json_t		*cfg;
+	int		 rc = 0;
+
+	*next = TIME_NONE;
+	if (!j->enabled || j->schedule_type == SCHED_MANUAL)
+		return 0;
+	if ((z = tz_get(j->timezone, NULL)) == NULL)
+		return -1;
+	cfg = json_loads(j->schedule_config, 0, NULL);
+	if (cfg == NULL || sched_parse(&s, j->schedule_type, cfg, "", &e) == -1)
+		rc = -1;
+	else {
+		if (sched_next(&s, z, j->schedule_anchor, now, &f) == 0)
+			*next = f.at;
+		else
+			rc = -1;
+		sched_release(&s);
+	}
+	verrs_release(&e);
+	json_decref(cfg);
+	return rc;
+}
+
+int
+job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, int64_t now,
+    struct verrs *errs)
+{
+	const char		*key, *s, *why;
+	const struct bot	*bot = NULL;
+	json_t			*v, *sc, *bc, *tv;
+	struct sched		 sch;
+	struct job		 n;
+	struct buf		 names = BUF_INIT;
+	size_t			 nerr = errs->n;
+	int			 type, sched_changed = 0, config_changed = 0, b, i;
+	char			*text;
+
+	if (!json_is_object(doc)) {
+		verrs_addt(errs, "type_error.dict", "", "the body must be a JSON object");
+		return -1;
+	}
+	json_object_foreach((json_t *)doc, key, v)
+		if (!in_list(writable, key) && !in_list(managed, key))
+			verrs_addt(errs, "value_error.extra", key, "extra fields not permitted");
+	if (create)
+		for (i = 0; i < 3; i++) {
+			key = (const char *[]){ "name", "bot_type", "schedule_type" }[i];
+			if (json_object_get(doc, key) == NULL)
+				verrs_addt(errs, "value_error.missing", key, "field required");
+		}
+
+	/* Work on a copy of the borrowed strings; j changes only when all is well. */
+	n = *j;
+	if ((v = json_object_get(doc, "name")) != NULL &&
+	    get_text(v, "name", JOB_NAME_MAX, 0, errs, &s) == 0) {
+		if (strspn(s, " \t") == strlen(s))
+			verrs_add(errs, "name", "must not be blank");
+		else
+			n.name = (char *)s;
+	}
+	if ((v = json_object_get(doc, "description")) != NULL) {
+		if (json_is_null(v))
+			n.description = NULL;
+		else if (get_text(v, "description", JOB_DESC_MAX, 1, errs, &s) == 0)
+			n.description = (char *)s;
+	}
+	if ((v = json_object_get(doc, "bot_type")) != NULL &&
+	    get_text(v, "bot_type", 64, 0, errs, &s) == 0) {
+		if (conf_bot(c, s) == NULL) {
+			bot_names(c, &names);
+			verrs_add(errs, "bot_type", "must be one of: %s", names.data);
+		} else
+			n.bot_type = (char *)s;
+	}
+	if ((v = json_object_get(doc, "enabled")) != NULL &&
+	    get_bool(v, "enabled", errs, &b) == 0) {
+		sched_changed |= b != n.enabled;
+		n.enabled = b;
+	}
+	if ((v = json_object_get(doc, "schedule_type")) != NULL &&
+	    get_text(v, "schedule_type", 16, 0, errs, &s) == 0) {
+		if ((type = sched_type_from_name(s)) < 0)
+			verrs_add(errs, "schedule_type", "must be one of: daily, weekly, interval, "
+			    "cron, manual");
+		else
+			n.schedule_type = (enum sched_type)type;
+	}
+	if ((v = json_object_get(doc, "timezone")) != NULL &&
+	    get_text(v, "timezone", TZ_NAME_MAX + 16, 0, errs, &s) == 0) {
+		if (tz_get(s, &why) == NULL)
+			verrs_add(errs, "timezone", "'%.*s' %s", TZ_NAME_MAX, s, why);
+		else {
+			sched_changed |= n.timezone == NULL || strcmp(s, n.timezone) != 0;
+			n.timezone = (char *)s;
+		}
+	}
+	if ((v = json_object_get(doc, "max_instances")) != NULL)
+		get_int(v, "max_instances", 1, JOB_MAX_INSTANCES, errs, &n.max_instances);
+	if ((v = json_object_get(doc, "misfire_grace_time")) != NULL)
+		get_int(v, "misfire_grace_time", 0, JOB_MAX_GRACE, errs, &n.misfire_grace_time);
+	if ((v = json_object_get(doc, "coalesce")) != NULL)
+		get_bool(v, "coalesce", errs, &n.coalesce);
+
+	/*
+	 * schedule_config: the one given, or (type changed, none given) the new type's
+	 * defaults, or the stored one. Without a valid type there is nothing to check it by.
+	 */
+	sc = json_object_get(doc, "schedule_config");
+	tv = json_object_get(doc, "schedule_type");
+	if (sc != NULL && json_is_null(sc))
+		null_check(sc, "schedule_config", errs);
+	else if ((tv == NULL && !create) || (json_is_string(tv) &&
+	    sched_type_from_name(json_string_value(tv)) >= 0)) {
+		json_t *old = NULL;
+		if (sc == NULL && !create && n.schedule_type == j->schedule_type &&
+		    j->schedule_config != NULL)
+			sc = old = json_loads(j->schedule_config, 0, NULL);
+		if (sched_parse(&sch, n.schedule_type, sc, "schedule_config", errs) == 0) {
+			text = json_dumps(sch.config, JSON_COMPACT);
+			if (create || n.schedule_type != j->schedule_type ||
+			    j->schedule_config == NULL || strcmp(text, j->schedule_config) != 0)
+				config_changed = 1;
+			n.schedule_config = text;
+			sched_release(&sch);
+		}
+		json_decref(old);
+	}
+
+	/* bot_config: the one given, or the stored one checked against a new bot type. */
+	bot = n.bot_type ? conf_bot(c, n.bot_type) : NULL;
+	bc = json_object_get(doc, "bot_config");
+	if (bc != NULL && json_is_null(bc))
+		null_check(bc, "bot_config", errs);
+	else if (bot != NULL) {
+		json_t *old = NULL;
+		if (bc == NULL)
+			bc = old = j->bot_config ? json_loads(j->bot_config, 0, NULL) : json_object();
+		if (bot_config_check(bot, bc, "bot_config", errs) == 0)
+			n.bot_config = json_dumps(bc, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(old);
+	}
+	buf_release(&names);
+
+	if (errs->n > nerr)
+		goto fail;
+	if (create && n.timezone == NULL)
+		n.timezone = c->default_tz;
+	if (create || config_changed || sched_changed) {
+		if (config_changed)
+			n.schedule_anchor = now;
+		if (job_next_run(&n, now, &n.next_run_at) == -1 || (n.enabled &&
+		    n.schedule_type != SCHED_MANUAL && n.next_run_at == TIME_NONE)) {
+			verrs_add(errs, "schedule_config", "never fires in %s: daylight saving "
+			    "time skips every time it names", n.timezone);
+			goto fail;
+		}
+	}
+	n.updated_at = now;
+	if (create)
+		n.created_at = now;
+
+	/* Commit: every string in n that is not j's is borrowed from doc or new. */
+#define TAKE(f)	do { if (n.f != j->f) { char *t = n.f ? xstrdup(n.f) : NULL; \
+		free(j->f); j->f = t; } } while (0)
+#define TAKE_NEW(f) do { if (n.f != j->f) { free(j->f); j->f = n.f; } } while (0)
+	TAKE(name);
+	TAKE(description);
+	TAKE(bot_type);
+	TAKE(timezone);
+	TAKE_NEW(schedule_config);
+	TAKE_NEW(bot_config);
+#undef TAKE
+#undef TAKE_NEW
+	j->enabled = n.enabled;
+	j->schedule_type = n.schedule_type;
+	j->schedule_anchor = n.schedule_anchor;
+	j->created_at = n.created_at;
+	j->updated_at = n.updated_at;
+	j->next_run_at = n.next_run_at;
+	j->max_instances = n.max_instances;
+	j->misfire_grace_time = n.misfire_grace_time;
+	j->coalesce = n.coalesce;
+	return 0;
+fail:
+	if (n.schedule_config != j->schedule_config)
+		free(n.schedule_config);
+	if (n.bot_config != j->bot_config)
+		free(n.bot_config);
+	return -1;
+}
+
+void
+job_defaults(struct job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->enabled = 1;
+	j->schedule_type = SCHED_MANUAL;
+	j->max_instances = 1;
+	j->misfire_grace_time = 3600;
+	j->coalesce = 1;
+	j->next_run_at = TIME_NONE;
+	j->last_run_at = TIME_NONE;
+}

@@ -25,8 +25,11 @@ LDHARDEN = -pie -Wl,-z,relro,-z,now
 O	?= build
 BIN	?= bin
 
-DEP_CFLAGS	:= $(shell pkg-config --cflags jansson 2>/dev/null)
-DEP_LIBS	:= $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+PKGS		 = jansson sqlite3 inih libcrypto
+DEP_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+		     echo -ljansson -lsqlite3 -linih -lcrypto)
+FCGI_LIBS	:= $(shell pkg-config --libs fcgi 2>/dev/null || echo -lfcgi)
 CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SANITIZE),1)
@@ -42,12 +45,14 @@ ALL_LDFLAGS	= $(LDFLAGS) $(MODE_LDFLAGS)
 LIBS		= $(DEP_LIBS) -pthread
 
 LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/valid.c lib/cal.c lib/tz.c lib/cron.c \
-		  lib/sched.c
-LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o)
+		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c
+LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
+CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/api.o
 LIBAPP		= $(O)/lib/libapp.a
 
-PROGS		= $(BIN)/autosched
+PROGS		= $(BIN)/autosched $(BIN)/autosched-api
 UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/test-cron \
+		  $(O)/tests/unit/test-conf $(O)/tests/unit/test-db $(O)/tests/unit/test-model \
 		  $(O)/tests/unit/test-sched
 BENCHES		= $(O)/bench/bench-cron
 
@@ -64,6 +69,16 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# lib/schema.sql, embedded as a C string.
+$(O)/lib/schema.c: lib/schema.sql
+	@mkdir -p $(@D)
+	{ echo 'const char schema_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } >$@
+
+$(O)/lib/schema.o: $(O)/lib/schema.c
+	$(CC) $(CSTD) $(CFLAGS) $(MODE_CFLAGS) -c -o $@ $<
+
 $(LIBAPP): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJS)
@@ -71,6 +86,10 @@ $(LIBAPP): $(LIB_OBJS)
 $(BIN)/autosched: $(O)/cli/autosched.o $(LIBAPP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BIN)/autosched-api: $(CGI_OBJS) $(LIBAPP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS) $(LIBS)
 
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBAPP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
@@ -90,13 +109,17 @@ bench: all
 FUZZ_TIME	?= 60
 FUZZ_CFLAGS	= $(CSTD) $(WARN) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
 		  -fno-sanitize-recover=all $(DEP_CFLAGS) -Ilib
-FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched
+FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched build-fuzz/fuzz-job
 
 fuzz-build: $(FUZZERS)
 
-build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) lib/app.h
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) lib/app.h build-fuzz/schema.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(DEP_LIBS) -pthread
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) build-fuzz/schema.c $(DEP_LIBS) -pthread
+
+build-fuzz/schema.c: lib/schema.sql
+	@$(MAKE) --no-print-directory O=build-fuzz build-fuzz/lib/schema.c
+	cp build-fuzz/lib/schema.c $@
 
 fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do \

@@ -3,7 +3,9 @@
  *
  * Subcommands are a table; each parses its own arguments. `next` shows when a cron
  * expression fires, in words and as instants, and has a batch mode for other programs
- * (docs/CLI.md has the protocol). Exit status: 0 success, 1 failure, 2 bad usage or input.
+ * (docs/CLI.md has the protocol); `init`, `apikey` and `check-config` manage an
+ * installation through its configuration file. Exit status: 0 success, 1 failure, 2 bad
+ * usage or input.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +20,9 @@
 #define BATCH_LINE_MAX	4096
 
 static int	cmd_next(int, char **);
+static int	cmd_init(int, char **);
+static int	cmd_apikey(int, char **);
+static int	cmd_check_config(int, char **);
 static int	cmd_help(int, char **);
 
 static const struct cmd {
@@ -28,8 +33,152 @@ static const struct cmd {
 	{ "next", cmd_next,
 	  "next EXPR [--tz ZONE] [--count N] [--from ISO8601]\n"
 	  "       autosched next --stdin" },
+	{ "init", cmd_init, "[-c CONFIG] init" },
+	{ "apikey", cmd_apikey, "[-c CONFIG] apikey create NAME | list | revoke NAME" },
+	{ "check-config", cmd_check_config, "[-c CONFIG] check-config" },
 	{ "help", cmd_help, "help" },
 };
+
+#define KEY_NAME_MAX	64
+
+static void	usage(FILE *);
+
+/* The configuration file: -c, else $AUTOSCHED_CONF, else the default. */
+static const char	*conf_path;
+
+/* Loads the configuration, or says why not. Returns 0, or -1. */
+static int
+load_conf(struct conf *c)
+{
+	struct buf	 err = BUF_INIT;
+
+	if (conf_load(c, conf_path ? conf_path : conf_default_path(), &err) == -1) {
+		fprintf(stderr, "autosched: %s\n", err.data);
+		buf_release(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens the configured database (creating it when asked). Returns NULL after a message. */
+static struct db *
+open_db(struct conf *c, int create)
+{
+	struct db	*db;
+
+	if (load_conf(c) == -1)
+		return NULL;
+	if ((db = db_open(c->db_path, create, c->busy_timeout_ms)) == NULL) {
+		fprintf(stderr, "autosched: cannot open the database '%s'%s\n", c->db_path,
+		    create ? "" : " (create it with `autosched init`)");
+		conf_release(c);
+	}
+	return db;
+}
+
+static int
+cmd_check_config(int argc, char **argv)
+{
+	struct conf	 c;
+	size_t		 i;
+
+	(void)argv;
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (load_conf(&c) == -1)
+		return 1;
+	printf("%s: ok\n  database: %s\n  default timezone: %s\n  bot types:", c.path,
+	    c.db_path, c.default_tz);
+	for (i = 0; i < c.nbots; i++)
+		printf(" %s", c.bots[i].name);
+	printf("%s\n", c.nbots ? "" : " none");
+	conf_release(&c);
+	return 0;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	struct conf	 c;
+	struct db	*db;
+
+	(void)argv;
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if ((db = open_db(&c, 1)) == NULL)
+		return 1;
+	printf("database %s: schema version %d\n", c.db_path, db_schema_version(db));
+	db_close(db);
+	conf_release(&c);
+	return 0;
+}
+
+static void
+print_key(const char *name, int64_t created, void *arg)
+{
+	char	 iso[CAL_ISO_LEN];
+
+	(void)arg;
+	printf("%-32s created %s\n", name, cal_iso((time_t)created, iso));
+}
+
+static int
+cmd_apikey(int argc, char **argv)
+{
+	struct conf	 c;
+	struct db	*db;
+	char		 key[KEY_TEXT_LEN];
+	unsigned char	 hash[KEY_HASH_LEN];
+	enum db_res	 res;
+	int		 rc = 1;
+
+	if (argc < 2 || (strcmp(argv[1], "list") == 0 ? argc != 2 : argc != 3)) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "create") == 0 || strcmp(argv[1], "revoke") == 0) {
+		size_t n = strlen(argv[2]);
+		if (n == 0 || n > KEY_NAME_MAX || strspn(argv[2], "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-") != n) {
+			fprintf(stderr, "autosched: a key name is 1 to %d letters, digits, "
+			    "'_', '.', '@' or '-'\n", KEY_NAME_MAX);
+			return 2;
+		}
+	} else if (strcmp(argv[1], "list") != 0) {
+		usage(stderr);
+		return 2;
+	}
+	if ((db = open_db(&c, 0)) == NULL)
+		return 1;
+	if (strcmp(argv[1], "create") == 0) {
+		key_generate(key);
+		key_hash(key, strlen(key), hash);
+		res = db_apikey_insert(db, argv[2], hash, time(NULL));
+		if (res == DB_OK) {
+			printf("%s\n", key);
+			rc = 0;
+		} else if (res == DB_CONFLICT)
+			fprintf(stderr, "autosched: a key named '%s' exists already\n", argv[2]);
+		else
+			fprintf(stderr, "autosched: cannot store the key\n");
+	} else if (strcmp(argv[1], "revoke") == 0) {
+		res = db_apikey_delete(db, argv[2]);
+		if (res == DB_OK)
+			rc = 0;
+		else if (res == DB_NOTFOUND)
+			fprintf(stderr, "autosched: no key named '%s'\n", argv[2]);
+		else
+			fprintf(stderr, "autosched: cannot revoke the key\n");
+	} else
+		rc = db_apikey_list(db, print_key, NULL) == DB_OK ? 0 : 1;
+	db_close(db);
+	conf_release(&c);
+	return rc;
+}
 
 static void
 usage(FILE *f)
@@ -366,6 +515,11 @@ main(int argc, char **argv)
 	size_t	 i;
 
 	log_init("autosched", LOGTO_STDERR, 0);
+	if (argc >= 3 && (strcmp(argv[1], "-c") == 0 || strcmp(argv[1], "--config") == 0)) {
+		conf_path = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

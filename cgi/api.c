@@ -1,0 +1,735 @@
+/*
+ * autosched: the JSON API of SPEC §5: routes and handlers.
+ *
+ * Routing is a table matched on PATH_INFO, so the program does not care where it is
+ * mounted (/api/scheduler, /scheduler, ...): SCRIPT_NAME only prefixes the Location of new
+ * jobs. An unknown path is a 404, a known path with another method a 405 with Allow, and
+ * every route but /health needs an API key (X-API-Key or Authorization: Bearer), else 401.
+ * Errors keep FastAPI's shapes: {"detail": "..."} and the 422 list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cgi.h"
+
+#define LIST_DEFAULT_LIMIT	100
+#define LIST_MAX_LIMIT		1000
+#define HISTORY_DEFAULT_LIMIT	50
+#define HISTORY_MAX_LIMIT	1000
+#define PREVIEW_DEFAULT_COUNT	5
+#define PREVIEW_MAX_COUNT	100
+#define HEARTBEAT_STALE		30	/* seconds without a schedd heartbeat: not running */
+
+typedef void	(*handler_fn)(struct req *, const char *id);
+
+static void	api_jobs(struct req *, const char *);
+static void	api_job(struct req *, const char *);
+static void	api_toggle(struct req *, const char *);
+static void	api_run(struct req *, const char *);
+static void	api_history(struct req *, const char *);
+static void	api_preview(struct req *, const char *);
+static void	api_health(struct req *, const char *);
+static void	api_metrics(struct req *, const char *);
+static void	api_bot_types(struct req *, const char *);
+
+enum page {
+	PAGE_JOBS,
+	PAGE_JOB,
+	PAGE_JOB_TOGGLE,
+	PAGE_JOB_RUN,
+	PAGE_JOB_HISTORY,
+	PAGE_PREVIEW,
+	PAGE_HEALTH,
+	PAGE_METRICS,
+	PAGE_BOT_TYPES,
+	PAGE__MAX
+};
+
+static const struct route {
+	const char	*pattern;	/* segments; "*" is the job id */
+	int		 methods;
+	int		 auth;
+	handler_fn	 fn;
+} routes[PAGE__MAX] = {
+	[PAGE_JOBS] = { "jobs", M_GET | M_POST, 1, api_jobs },
+	[PAGE_JOB] = { "jobs/*", M_GET | M_PUT | M_DELETE, 1, api_job },
+	[PAGE_JOB_TOGGLE] = { "jobs/*/toggle", M_POST, 1, api_toggle },
+	[PAGE_JOB_RUN] = { "jobs/*/run", M_POST, 1, api_run },
+	[PAGE_JOB_HISTORY] = { "jobs/*/history", M_GET, 1, api_history },
+	[PAGE_PREVIEW] = { "preview", M_GET, 1, api_preview },
+	[PAGE_HEALTH] = { "health", M_GET, 0, api_health },
+	[PAGE_METRICS] = { "metrics", M_GET, 1, api_metrics },
+	[PAGE_BOT_TYPES] = { "bot-types", M_GET, 1, api_bot_types },
+};
+
+int
+api_init(struct app *app)
+{
+	(void)app;
+	return 0;
+}
+
+/*
+ * Matches path against pattern segment by segment; a "*" segment is copied into id
+ * (REQ_MAX_ID + 1 bytes, truncated). Returns 1 on a match.
+ */
+static int
+match(const char *pattern, const char *path, char *id)
+{
+	const char	*p = pattern, *s = path, *pe, *se;
+
+	while (*s == '/')
+		s++;
+	for (;;) {
+		pe = p + strcspn(p, "/");
+		se = s + strcspn(s, "/");
+		if (pe - p == 1 && *p == '*') {
+			if (se == s)
+				return 0;
+			snprintf(id, REQ_MAX_ID + 1, "%.*s", (int)(se - s), s);
+		} else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0)
+			return 0;
+		p = *pe ? pe + 1 : pe;
+		s = *se ? se + 1 : se;
+		if (*p == '\0')
+			return *s == '\0';	/* "/jobs/" is "/jobs" */
+		if (*s == '\0')
+			return 0;
+	}
+}
+
+/* Authenticates with X-API-Key or Authorization: Bearer. Returns 0, or -1 after a 401. */
+static int
+authenticate(struct req *r)
+{
+	const char	*key = req_env(r, "HTTP_X_API_KEY"), *auth;
+	unsigned char	 hash[KEY_HASH_LEN];
+	enum db_res	 res;
+
+	if (key == NULL && (auth = req_env(r, "HTTP_AUTHORIZATION")) != NULL &&
+	    strncasecmp(auth, "Bearer ", 7) == 0)
+		key = auth + 7 + strspn(auth + 7, " ");
+	if (key == NULL || *key == '\0') {
+		req_header(r, "WWW-Authenticate", "Bearer");
+		req_detail(r, 401, "Missing API key: send it as X-API-Key or "
+		    "Authorization: Bearer");
+		return -1;
+	}
+	key_hash(key, strlen(key), hash);
+	res = db_apikey_match(r->app->db, hash, r->who);
+	if (res == DB_OK)
+		return 0;
+	if (res == DB_BUSY || res == DB_ERR) {
+		req_detail(r, 503, "The database is busy; try again");
+		return -1;
+	}
+	req_header(r, "WWW-Authenticate", "Bearer");
+	req_detail(r, 401, "Invalid API key");
+	return -1;
+}
+
+void
+api_serve(struct req *r)
+{
+	char	 id[REQ_MAX_ID + 1] = "";
+	int	 i;
+
+	for (i = 0; i < PAGE__MAX; i++)
+		if (match(routes[i].pattern, r->path, id))
+			break;
+	if (i == PAGE__MAX) {
+		req_detail(r, 404, "Not Found");
+		return;
+	}
+	if (!(routes[i].methods & r->mbit)) {
+		req_method_not_allowed(r, routes[i].methods);
+		return;
+	}
+	if (routes[i].auth && authenticate(r) == -1)
+		return;
+	if (req_parse_query(r) == -1)
+		return;
+	routes[i].fn(r, id);
+}
+
+/* Helpers */
+
+/* Answers a store failure: busy is a 503 the client may retry, the rest a 500 (logged). */
+static void
+db_fail(struct req *r, enum db_res res)
+{
+	if (res == DB_BUSY)
+		req_detail(r, 503, "The database is busy; try again");
+	else
+		req_detail(r, 500, "Internal error; see the server log");
+}
+
+/* Rejects query parameters not in the NULL-terminated list. Returns 0, or -1 after 422. */
+static int
+only_params(struct req *r, const char *const *allowed)
+{
+	struct verrs	 e = VERRS_INIT;
+	const char *const *a;
+	size_t		 i;
+
+	for (i = 0; i < r->nq; i++) {
+		for (a = allowed; *a; a++)
+			if (strcmp(*a, r->q[i].key) == 0)
+				break;
+		if (*a == NULL)
+			verrs_addt(&e, "value_error.extra", r->q[i].key,
+			    "unknown query parameter");
+	}
+	if (e.n == 0)
+		return 0;
+	req_invalid(r, "query", &e);
+	verrs_release(&e);
+	return -1;
+}
+
+static int
+query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
+    struct verrs *e, int64_t *out)
+{
+	const char	*v = req_query(r, name);
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	if (parse_int64(v, min, max, out) == -1) {
+		verrs_add(e, name, "must be an integer between %lld and %lld", (long long)min,
+		    (long long)max);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	if (strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Loads job id into *j, answering 404 when there is none. Ids are UUIDs; anything else
+ * cannot name a job.
+ */
+static int
+load_job(struct req *r, const char *id, struct job *j)
+{
+	char		 lower[UUID_LEN];
+	enum db_res	 res;
+	size_t		 i;
+
+	if (!uuid_valid(id)) {
+		req_detail(r, 404, "Job %s not found", id);
+		return -1;
+	}
+	for (i = 0; i < UUID_LEN; i++)
+		lower[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
+	res = db_job_get(r->app->db, lower, j);
+	if (res == DB_NOTFOUND)
+		req_detail(r, 404, "Job %s not found", id);
+	else if (res != DB_OK)
+		db_fail(r, res);
+	return res == DB_OK ? 0 : -1;
+}
+
+/*
+ * Applies a document to job id inside one write transaction (so schedd's own updates are
+ * not lost), answering 200 with the job, or the error.
+ */
+static void
+update_job(struct req *r, const char *id, const json_t *doc)
+{
+	struct job	 j;
+	struct verrs	 e = VERRS_INIT;
+	enum db_res	 res;
+
+	if ((res = db_begin(r->app->db)) != DB_OK) {
+		db_fail(r, res);
+		return;
+	}
+	if (load_job(r, id, &j) == -1) {
+		db_rollback(r->app->db);
+		return;
+	}
+	if (job_apply(&j, doc, 0, &r->app->conf, r->now, &e) == -1) {
+		db_rollback(r->app->db);
+		req_invalid(r, "body", &e);
+	} else if ((res = db_job_update(r->app->db, &j)) != DB_OK ||
+	    (res = db_commit(r->app->db)) != DB_OK) {
+		db_rollback(r->app->db);
+		db_fail(r, res);
+	} else
+		req_json(r, 200, job_json(&j));
+	verrs_release(&e);
+	job_release(&j);
+}
+
+/* Handlers */
+
+static void
+jobs_list(struct req *r)
+{
+	static const char *const params[] = {
+		"enabled_only", "bot_type", "limit", "offset", NULL
+	};
+	struct verrs	 e = VERRS_INIT;
+	struct job_filter f;
+	struct job	*jobs;
+	const char	*v;
+	enum db_res	 res;
+	json_t		*list;
+	int64_t		 total;
+	size_t		 n, i;
+
+	if (only_params(r, params) == -1)
+		return;
+	memset(&f, 0, sizeof(f));
+	if ((v = req_query(r, "enabled_only")) != NULL && parse_bool(v, &f.enabled_only) == -1)
+		verrs_add(&e, "enabled_only", "must be true or false");
+	f.bot_type = req_query(r, "bot_type");
+	query_int(r, "limit", LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT, &e, &f.limit);
+	query_int(r, "offset", 0, 0, INT64_MAX / 2, &e, &f.offset);
+	if (e.n > 0) {
+		req_invalid(r, "query", &e);
+		verrs_release(&e);
+		return;
+	}
+	if ((res = db_job_list(r->app->db, &f, &jobs, &n, &total)) != DB_OK) {
+		db_fail(r, res);
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		json_array_append_new(list, job_json(&jobs[i]));
+		job_release(&jobs[i]);
+	}
+	free(jobs);
+	req_header(r, "X-Total-Count", "%lld", (long long)total);
+	req_json(r, 200, list);
+}
+
+static void
+jobs_create(struct req *r)
+{
+	struct job	 j;
+	struct verrs	 e = VERRS_INIT;
+	enum db_res	 res;
+	json_t		*doc;
+
+	if (req_json_body(r, 0, &doc) == -1)
+		return;
+	job_defaults(&j);
+	uuid_v4(j.id);
+	j.created_by = xstrdup(r->who);
+	if (job_apply(&j, doc, 1, &r->app->conf, r->now, &e) == -1)
+		req_invalid(r, "body", &e);
+	else if ((res = db_job_insert(r->app->db, &j)) != DB_OK)
+		db_fail(r, res);
+	else {
+		req_header(r, "Location", "%s/jobs/%s", r->script, j.id);
+		req_json(r, 201, job_json(&j));
+	}
+	verrs_release(&e);
+	job_release(&j);
+	json_decref(doc);
+}
+
+static void
+api_jobs(struct req *r, const char *id)
+{
+	(void)id;
+	if (r->mbit == M_GET)
+		jobs_list(r);
+	else
+		jobs_create(r);
+}
+
+static void
+api_job(struct req *r, const char *id)
+{
+	struct job	 j;
+	enum db_res	 res;
+	json_t		*doc;
+
+	if (r->nq > 0 && only_params(r, (const char *const[]){ NULL }) == -1)
+		return;
+	switch (r->mbit) {
+	case M_GET:
+		if (load_job(r, id, &j) == 0) {
+			req_json(r, 200, job_json(&j));
+			job_release(&j);
+		}
+		break;
+	case M_PUT:
+		if (req_json_body(r, 0, &doc) == -1)
+			return;
+		update_job(r, id, doc);
+		json_decref(doc);
+		break;
+	case M_DELETE:
+		if (load_job(r, id, &j) == -1)
+			return;
+		res = db_job_delete(r->app->db, j.id);
+		job_release(&j);
+		if (res == DB_OK)
+			r->status = 204;
+		else if (res == DB_NOTFOUND)
+			req_detail(r, 404, "Job %s not found", id);
+		else
+			db_fail(r, res);
+		break;
+	}
+}
+
+static void
+api_toggle(struct req *r, const char *id)
+{
+	static const char *const params[] = { "enabled", NULL };
+	struct verrs	 e = VERRS_INIT;
+	struct job	 j;
+	const char	*q;
+	json_t		*doc = NULL, *v;
+	int		 want = -1, b;
+
+	if (only_params(r, params) == -1 || req_json_body(r, 1, &doc) == -1)
+		return;
+	if (doc != NULL) {
+		const char *key;
+		json_t *val;
+		if (!json_is_object(doc))
+			verrs_addt(&e, "type_error.dict", "", "the body must be a JSON object");
+		else
+			json_object_foreach(doc, key, val)
+				if (strcmp(key, "enabled") != 0)
+					verrs_addt(&e, "value_error.extra", key,
+					    "extra fields not permitted");
+		if (e.n == 0 && (v = json_object_get(doc, "enabled")) != NULL) {
+			if (!json_is_boolean(v))
+				verrs_addt(&e, "type_error.bool", "enabled",
+				    "must be true or false");
+			else
+				want = json_is_true(v);
+		}
+		if (e.n > 0) {
+			req_invalid(r, "body", &e);
+			goto out;
+		}
+	}
+	if ((q = req_query(r, "enabled")) != NULL) {
+		if (parse_bool(q, &b) == -1) {
+			verrs_add(&e, "enabled", "must be true or false");
+			req_invalid(r, "query", &e);
+			goto out;
+		}
+		if (want != -1 && want != b) {
+			verrs_add(&e, "enabled", "the query and the body disagree");
+			req_invalid(r, "query", &e);
+			goto out;
+		}
+		want = b;
+	}
+	if (want == -1) {
+		/* Neither form: flip it. */
+		if (load_job(r, id, &j) == -1)
+			goto out;
+		want = !j.enabled;
+		job_release(&j);
+	}
+	json_decref(doc);
+	doc = json_pack("{s:b}", "enabled", want);
+	update_job(r, id, doc);
+out:
+	verrs_release(&e);
+	json_decref(doc);
+}
+
+static void
+api_run(struct req *r, const char *id)
+{
+	struct job	 j;
+	char		 run_id[UUID_LEN], *msg;
+	enum db_res	 res;
+	json_t		*doc = NULL;
+	int64_t		 inflight = 0;
+
+	if (only_params(r, (const char *const[]){ NULL }) == -1 ||
+	    req_json_body(r, 1, &doc) == -1)
+		return;
+	if (doc != NULL && (!json_is_object(doc) || json_object_size(doc) > 0)) {
+		struct verrs e = VERRS_INIT;
+		verrs_addt(&e, "value_error.extra", "", "run takes no parameters: send an empty "
+		    "body or {}");
+		req_invalid(r, "body", &e);
+		verrs_release(&e);
+		json_decref(doc);
+		return;
+	}
+	json_decref(doc);
+	if (load_job(r, id, &j) == -1)
+		return;
+	res = db_run_manual(r->app->db, j.id, r->now, run_id, &inflight);
+	if (res == DB_OK) {
+		msg = xasprintf("Job %s queued for immediate execution", j.id);
+		req_json(r, 202, json_pack("{s:s,s:s}", "message", msg, "execution_id", run_id));
+		free(msg);
+	} else if (res == DB_CONFLICT)
+		req_detail(r, 409, "Job %s already has %lld run%s in flight (max_instances %d)",
+		    j.id, (long long)inflight, inflight == 1 ? "" : "s", j.max_instances);
+	else if (res == DB_NOTFOUND)
+		req_detail(r, 404, "Job %s not found", id);
+	else
+		db_fail(r, res);
+	job_release(&j);
+}
+
+static void
+api_history(struct req *r, const char *id)
+{
+	static const char *const params[] = { "limit", NULL };
+	struct verrs	 e = VERRS_INIT;
+	struct job	 j;
+	struct run	*runs;
+	enum db_res	 res;
+	json_t		*list;
+	int64_t		 limit;
+	size_t		 n, i;
+
+	if (only_params(r, params) == -1)
+		return;
+	if (query_int(r, "limit", HISTORY_DEFAULT_LIMIT, 1, HISTORY_MAX_LIMIT, &e, &limit) ==
+	    -1) {
+		req_invalid(r, "query", &e);
+		verrs_release(&e);
+		return;
+	}
+	if (load_job(r, id, &j) == -1)
+		return;
+	res = db_run_history(r->app->db, j.id, limit, &runs, &n);
+	job_release(&j);
+	if (res != DB_OK) {
+		db_fail(r, res);
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		json_array_append_new(list, run_json(&runs[i]));
+		run_release(&runs[i]);
+	}
+	free(runs);
+	req_json(r, 200, list);
+}
+
+/* The local time of t in zone z, ISO 8601 with its offset: "2026-03-29T03:00:00+02:00". */
+static json_t *
+local_iso(const struct tz *z, time_t t)
+{
+	struct cal_tm	 tm;
+	int32_t		 off = tz_offset(z, t), a = off < 0 ? -off : off;
+	char		 buf[40];
+
+	cal_split(t + off, &tm);
+	snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+	    (long long)tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec, off < 0 ? '-' : '+',
+	    a / 3600 % 100, a % 3600 / 60);
+	return json_string(buf);
+}
+
+static void
+api_preview(struct req *r, const char *id)
+{
+	static const char *const params[] = {
+		"schedule_type", "timezone", "count", "from", "hour", "minute", "day_of_week",
+		"hours", "minutes", "cron_expression", NULL
+	};
+	static const char *const ints[] = { "hour", "minute", "hours", "minutes", NULL };
+	struct verrs	 e = VERRS_INIT;
+	const char	*v, *zone, *why;
+	const struct tz	*z = NULL;
+	struct sched	 s;
+	struct fire	 f;
+	struct buf	 words = BUF_INIT;
+	struct cal_iso	 from;
+	json_t		*cfg = json_object(), *runs, *item;
+	int64_t		 count, n, start = r->now;
+	int		 type = -1, i;
+
+	(void)id;
+	if (only_params(r, params) == -1)
+		goto out;
+	if ((v = req_query(r, "schedule_type")) == NULL)
+		verrs_addt(&e, "value_error.missing", "schedule_type", "field required");
+	else if ((type = sched_type_from_name(v)) < 0)
+		verrs_add(&e, "schedule_type", "must be one of: daily, weekly, interval, cron, "
+		    "manual");
+	zone = req_query(r, "timezone");
+	if (zone == NULL)
+		zone = r->app->conf.default_tz;
+	if ((z = tz_get(zone, &why)) == NULL)
+		verrs_add(&e, "timezone", "'%.*s' %s", TZ_NAME_MAX, zone, why);
+	query_int(r, "count", PREVIEW_DEFAULT_COUNT, 1, PREVIEW_MAX_COUNT, &e, &count);
+	if ((v = req_query(r, "from")) != NULL) {
+		if (cal_parse_iso(v, &from) == -1 || !from.has_off)
+			verrs_add(&e, "from", "must be an ISO 8601 instant such as "
+			    "2026-03-29T01:30:00Z");
+		else
+			start = cal_join(&from.tm) - from.off;
+	}
+	/* The schedule's own keys, as the JSON API would get them: integers are integers. */
+	for (i = 0; params[i] != NULL; i++) {
+		int64_t iv;
+		size_t k;
+		if (i < 4 || (v = req_query(r, params[i])) == NULL)
+			continue;
+		for (k = 0; ints[k] && strcmp(ints[k], params[i]) != 0; k++)
+			;
+		if (ints[k] == NULL)
+			json_object_set_new(cfg, params[i], json_string(v));
+		else if (parse_int64(v, INT32_MIN, INT32_MAX, &iv) == -1)
+			verrs_addt(&e, "type_error.integer", params[i], "must be an integer");
+		else
+			json_object_set_new(cfg, params[i], json_integer(iv));
+	}
+	if (e.n > 0 || type < 0) {
+		req_invalid(r, "query", &e);
+		goto out;
+	}
+	if (sched_parse(&s, (enum sched_type)type, cfg, "", &e) == -1) {
+		req_invalid(r, "query", &e);
+		goto out;
+	}
+	sched_describe(&s, &words);
+	runs = json_array();
+	for (n = 0; n < count && sched_next(&s, z, r->now, start, &f) == 0; n++) {
+		item = json_pack("{s:o,s:o,s:o}", "at", json_string(cal_iso(f.at,
+		    (char[CAL_ISO_LEN]){ 0 })), "local", local_iso(z, f.at), "dst",
+		    f.flags & FIRE_MOVED ? json_string("moved") : f.flags & FIRE_FIRST ?
+		    json_string("first_of_two") : f.flags & FIRE_REPEAT ?
+		    json_string("repeated") : json_null());
+		json_array_append_new(runs, item);
+		start = f.at;
+	}
+	req_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "schedule_type",
+	    sched_type_name((enum sched_type)type), "timezone", zone, "description",
+	    words.data, "next_runs", runs));
+	sched_release(&s);
+out:
+	buf_release(&words);
+	verrs_release(&e);
+	json_decref(cfg);
+}
+
+static void
+api_health(struct req *r, const char *id)
+{
+	int64_t		 beat = TIME_NONE;
+	enum db_res	 res;
+	const char	*schedd;
+	char		 iso[CAL_ISO_LEN];
+	int		 ok;
+
+	(void)id;
+	res = db_heartbeat_get(r->app->db, "schedd", &beat);
+	if (res != DB_OK)
+		schedd = "unknown";
+	else if (beat == TIME_NONE)
+		schedd = "never_started";
+	else if (r->now - beat > HEARTBEAT_STALE)
+		schedd = "stale";
+	else
+		schedd = "running";
+	ok = res == DB_OK && strcmp(schedd, "running") == 0;
+	req_json(r, ok ? 200 : 503, json_pack("{s:s,s:s,s:{s:s,s:o}}",
+	    "status", ok ? "ok" : "degraded",
+	    "database", res == DB_OK ? "ok" : "unavailable",
+	    "schedd", "state", schedd, "heartbeat_at",
+	    beat == TIME_NONE ? json_null() : json_string(cal_iso((time_t)beat, iso))));
+}
+
+static void
+api_metrics(struct req *r, const char *id)
+{
+	struct db_stats	 st;
+	enum db_res	 res;
+	int64_t		 beat;
+	struct buf	*b = &r->body;
+	int		 i;
+
+	(void)id;
+	if ((res = db_stats(r->app->db, &st)) != DB_OK ||
+	    (res = db_heartbeat_get(r->app->db, "schedd", &beat)) != DB_OK) {
+		db_fail(r, res);
+		return;
+	}
+	buf_addstr(b, "# HELP autosched_jobs Jobs, by whether they are enabled.\n"
+	    "# TYPE autosched_jobs gauge\n");
+	buf_addf(b, "autosched_jobs{enabled=\"true\"} %lld\n", (long long)st.jobs_enabled);
+	buf_addf(b, "autosched_jobs{enabled=\"false\"} %lld\n", (long long)st.jobs_disabled);
+	buf_addstr(b, "# HELP autosched_runs Runs kept in the history, by status.\n"
+	    "# TYPE autosched_runs gauge\n");
+	for (i = 0; i < 8; i++)
+		buf_addf(b, "autosched_runs{status=\"%s\"} %lld\n", run_status_names[i],
+		    (long long)st.runs[i]);
+	buf_addstr(b, "# HELP autosched_oldest_pending_run_age_seconds Age of the oldest run "
+	    "not yet handed to Redis (0 when none).\n"
+	    "# TYPE autosched_oldest_pending_run_age_seconds gauge\n");
+	buf_addf(b, "autosched_oldest_pending_run_age_seconds %lld\n",
+	    st.oldest_pending == TIME_NONE ? 0LL : (long long)(r->now - st.oldest_pending));
+	buf_addstr(b, "# HELP autosched_schedd_heartbeat_timestamp_seconds When schedd last "
+	    "said it was alive (0 when never).\n"
+	    "# TYPE autosched_schedd_heartbeat_timestamp_seconds gauge\n");
+	buf_addf(b, "autosched_schedd_heartbeat_timestamp_seconds %lld\n",
+	    beat == TIME_NONE ? 0LL : (long long)beat);
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+static void
+api_bot_types(struct req *r, const char *id)
+{
+	const struct conf	*c = &r->app->conf;
+	const struct param	*p;
+	json_t			*list = json_array(), *params, *o, *choices;
+	size_t			 i, k, m;
+
+	(void)id;
+	for (i = 0; i < c->nbots; i++) {
+		params = json_array();
+		for (k = 0; k < c->bots[i].nparams; k++) {
+			p = &c->bots[i].params[k];
+			o = json_pack("{s:s,s:s,s:O?}", "name", p->name, "type",
+			    p->type == PARAM_BOOL ? "bool" : p->type == PARAM_INT ? "int" :
+			    "string", "default", p->def);
+			if (p->type == PARAM_INT) {
+				json_object_set_new(o, "min", p->min == INT64_MIN ? json_null() :
+				    json_integer(p->min));
+				json_object_set_new(o, "max", p->max == INT64_MAX ? json_null() :
+				    json_integer(p->max));
+			}
+			if (p->type == PARAM_STRING) {
+				json_object_set_new(o, "max_length", json_integer((json_int_t)
+				    p->max_len));
+				choices = json_array();
+				for (m = 0; m < p->nchoices; m++)
+					json_array_append_new(choices, json_string(p->choices[m]));
+				json_object_set_new(o, "choices", choices);
+			}
+			json_array_append_new(params, o);
+		}
+		json_array_append_new(list, json_pack("{s:s,s:s?,s:s,s:I,s:o}", "name",
+		    c->bots[i].name, "description", c->bots[i].description, "queue",
+		    c->bots[i].queue, "timeout", (json_int_t)c->bots[i].timeout, "parameters",
+		    params));
+	}
+	req_json(r, 200, list);
+}

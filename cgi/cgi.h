@@ -1,0 +1,96 @@
+/*
+ * autosched: what the FastCGI programs of cgi/ share: the long-lived application state,
+ * the request, and the handlers. fcgiapp.h stays in main.c and req.c; handlers see only
+ * struct req.
+ */
+#ifndef CGI_H
+#define CGI_H
+
+#include "app.h"
+
+#define REQ_MAX_BODY		(64 * 1024)	/* bytes; more is a 413 */
+#define REQ_MAX_QUERY		4096		/* bytes of QUERY_STRING */
+#define REQ_MAX_PARAMS		32		/* query parameters */
+#define REQ_MAX_JSON_DEPTH	8		/* nesting of arrays and objects in a body */
+#define REQ_MAX_ID		64		/* longest job id echoed in a message */
+
+/* Long-lived: one per process, set up before the first request. */
+struct app {
+	struct conf	 conf;
+	struct db	*db;
+};
+
+/* The methods a route allows, as a mask. */
+#define M_GET		0x01
+#define M_POST		0x02
+#define M_PUT		0x04
+#define M_DELETE	0x08
+
+struct param_kv {
+	char	*key;
+	char	*val;
+};
+
+struct req {
+	struct app	*app;
+	void		*in, *out;		/* FCGX_Stream, or NULL for plain CGI (stdio) */
+	char		**envp;
+
+	/* the request, all borrowed until req_release() */
+	const char	*method;
+	int		 mbit;			/* M_GET ..., 0 for others */
+	int		 head;			/* HEAD: answer as GET, without the body */
+	const char	*path;			/* PATH_INFO, "" when absent */
+	const char	*script;		/* SCRIPT_NAME: the mount point */
+	const char	*ctype;			/* CONTENT_TYPE or NULL */
+	struct param_kv	*q;			/* query parameters */
+	size_t		 nq;
+	int64_t		 now;
+	char		 who[256];		/* the API key's name once authenticated */
+
+	/* the answer, built by the handler and sent by req_send() */
+	int		 status;
+	const char	*content_type;
+	struct buf	 headers;		/* extra "Name: value\r\n" lines */
+	struct buf	 body;
+};
+
+/* req.c */
+void		 req_init(struct req *, struct app *, char **envp, void *in, void *out);
+void		 req_release(struct req *);
+const char	*req_env(const struct req *, const char *name);
+/*
+ * Parses QUERY_STRING into r->q. Returns 0, or -1 after answering 422 (bad encoding,
+ * repeated or too many parameters).
+ */
+int		 req_parse_query(struct req *);
+/* The value of query parameter name (borrowed), or NULL. */
+const char	*req_query(const struct req *, const char *name);
+/*
+ * Reads the body (CONTENT_LENGTH bytes, at most REQ_MAX_BODY) into b. Returns 0, or -1
+ * after answering 413 or 400.
+ */
+int		 req_read_body(struct req *, struct buf *b);
+/*
+ * Reads and parses a JSON body into *out (new). Empty bodies give *out == NULL when
+ * allow_empty. Returns 0, or -1 after answering 413, 415 or 422.
+ */
+int		 req_json_body(struct req *, int allow_empty, json_t **out);
+/* Answers with a JSON document (steals v). */
+void		 req_json(struct req *, int status, json_t *v);
+/* Answers {"detail": "..."}. */
+void		 req_detail(struct req *, int status, const char *fmt, ...) APP_PRINTF(3, 4);
+/* Answers 422 with every validation error, each located under root ("body", "query"). */
+void		 req_invalid(struct req *, const char *root, const struct verrs *);
+/* Answers 405 with the Allow header for mask. */
+void		 req_method_not_allowed(struct req *, int mask);
+void		 req_header(struct req *, const char *name, const char *fmt, ...)
+		    APP_PRINTF(3, 4);
+/* Sends status, headers (security headers included) and body. */
+void		 req_send(struct req *);
+
+/* api.c */
+int		 api_init(struct app *);
+void		 api_serve(struct req *);
+
+#endif

@@ -1,0 +1,448 @@
+/*
+ * autosched: the request and the answer, for FastCGI and plain CGI alike.
+ *
+ * Input is read through FCGX streams, or stdin for plain CGI; nothing is sent until the
+ * handler has finished, so any failure can still become a clean error. req_send() writes
+ * the status, the security headers every answer carries, and the body. Request memory
+ * hangs off struct req and dies in req_release(), before FCGX_Finish_r.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <fcgiapp.h>
+
+#include "cgi.h"
+
+void
+req_init(struct req *r, struct app *app, char **envp, void *in, void *out)
+{
+	const char	*m;
+
+	memset(r, 0, sizeof(*r));
+	r->app = app;
+	r->envp = envp;
+	r->in = in;
+	r->out = out;
+	r->now = time(NULL);
+	r->status = 200;
+	r->content_type = "application/json";
+	buf_init(&r->headers);
+	buf_init(&r->body);
+	m = req_env(r, "REQUEST_METHOD");
+	r->method = m ? m : "GET";
+	if (strcmp(r->method, "GET") == 0)
+		r->mbit = M_GET;
+	else if (strcmp(r->method, "HEAD") == 0) {
+		r->mbit = M_GET;
+		r->head = 1;
+	} else if (strcmp(r->method, "POST") == 0)
+		r->mbit = M_POST;
+	else if (strcmp(r->method, "PUT") == 0)
+		r->mbit = M_PUT;
+	else if (strcmp(r->method, "DELETE") == 0)
+		r->mbit = M_DELETE;
+	r->path = req_env(r, "PATH_INFO");
+	if (r->path == NULL)
+		r->path = "";
+	r->script = req_env(r, "SCRIPT_NAME");
+	if (r->script == NULL)
+		r->script = "";
+	r->ctype = req_env(r, "CONTENT_TYPE");
+}
+
+void
+req_release(struct req *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nq; i++) {
+		free(r->q[i].key);
+		free(r->q[i].val);
+	}
+	free(r->q);
+	buf_release(&r->headers);
+	buf_release(&r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *
+req_env(const struct req *r, const char *name)
+{
+	return FCGX_GetParam(name, r->envp);
+}
+
+/* Query string */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decodes application/x-www-form-urlencoded text [s, s + n). Returns new, or NULL. */
+static char *
+urldecode(const char *s, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+	int		 h, l;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '+')
+			buf_addch(&b, ' ');
+		else if (s[i] == '%') {
+			if (i + 2 >= n)
+				goto bad;
+			if ((h = hexval((unsigned char)s[i + 1])) < 0 ||
+			    (l = hexval((unsigned char)s[i + 2])) < 0)
+				goto bad;
+			buf_addch(&b, h << 4 | l);
+			i += 2;
+		} else
+			buf_addch(&b, s[i]);
+	}
+	if (!utf8_valid(b.data, b.len) || memchr(b.data, '\0', b.len) != NULL)
+		goto bad;
+	return buf_detach(&b);
+bad:
+	buf_release(&b);
+	return NULL;
+}
+
+int
+req_parse_query(struct req *r)
+{
+	const char	*q = req_env(r, "QUERY_STRING"), *p, *amp, *eq;
+	char		*k, *v;
+	size_t		 i;
+
+	if (q == NULL || *q == '\0')
+		return 0;
+	if (strlen(q) > REQ_MAX_QUERY) {
+		req_detail(r, 414, "the query string is longer than %d bytes", REQ_MAX_QUERY);
+		return -1;
+	}
+	for (p = q; *p; p = *amp ? amp + 1 : amp) {
+		amp = p + strcspn(p, "&");
+		if (amp == p)
+			continue;
+		eq = memchr(p, '=', (size_t)(amp - p));
+		k = urldecode(p, (size_t)((eq ? eq : amp) - p));
+		v = eq ? urldecode(eq + 1, (size_t)(amp - eq - 1)) : xstrdup("");
+		if (k == NULL || v == NULL) {
+			free(k);
+			free(v);
+			req_detail(r, 400, "the query string is not valid percent-encoded UTF-8");
+			return -1;
+		}
+		for (i = 0; i < r->nq; i++)
+			if (strcmp(r->q[i].key, k) == 0)
+				break;
+		if (i < r->nq || r->nq >= REQ_MAX_PARAMS) {
+			struct verrs e = VERRS_INIT;
+			if (i < r->nq)
+				verrs_add(&e, k, "given more than once");
+			else
+				verrs_add(&e, "", "more than %d parameters", REQ_MAX_PARAMS);
+			req_invalid(r, "query", &e);
+			verrs_release(&e);
+			free(k);
+			free(v);
+			return -1;
+		}
+		r->q = xrealloc(r->q, (r->nq + 1) * sizeof(*r->q));
+		r->q[r->nq].key = k;
+		r->q[r->nq].val = v;
+		r->nq++;
+	}
+	return 0;
+}
+
+const char *
+req_query(const struct req *r, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nq; i++)
+		if (strcmp(r->q[i].key, name) == 0)
+			return r->q[i].val;
+	return NULL;
+}
+
+/* Body */
+
+static int64_t
+content_length(const struct req *r)
+{
+	const char	*s = req_env(r, "CONTENT_LENGTH");
+	int64_t		 n;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (parse_int64(s, 0, INT64_MAX, &n) == -1)
+		return -1;
+	return n;
+}
+
+int
+req_read_body(struct req *r, struct buf *b)
+{
+	int64_t		 len = content_length(r);
+	size_t		 got = 0;
+	int		 n;
+
+	if (len < 0) {
+		req_detail(r, 400, "Content-Length is not a number");
+		return -1;
+	}
+	if (len > REQ_MAX_BODY) {
+		req_detail(r, 413, "the body is larger than %d bytes", REQ_MAX_BODY);
+		return -1;
+	}
+	buf_grow(b, (size_t)len);
+	while (got < (size_t)len) {
+		if (r->in)
+			n = FCGX_GetStr(b->data + got, (int)((size_t)len - got), r->in);
+		else
+			n = (int)fread(b->data + got, 1, (size_t)len - got, stdin);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	b->len = got;
+	b->data[got] = '\0';
+	if (got != (size_t)len) {
+		req_detail(r, 400, "the body ended before Content-Length bytes");
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the Content-Type is JSON: application/json, optionally with charset=utf-8. */
+static int
+ctype_json(const char *ct)
+{
+	const char	*p;
+
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
+		return 0;
+	for (p = ct + 16; *p == ' '; p++)
+		;
+	if (*p == '\0')
+		return 1;
+	if (*p++ != ';')
+		return 0;
+	while (*p == ' ')
+		p++;
+	return strncasecmp(p, "charset=utf-8", 13) == 0 && p[13 + strspn(p + 13, " ")] == '\0';
+}
+
+/*
+ * Whether the JSON text nests arrays and objects deeper than max, outside strings. Checked
+ * before parsing so that deep input is refused with a clear message.
+ */
+static int
+too_deep(const char *s, size_t n, int max)
+{
+	size_t	 i;
+	int	 depth = 0, in_str = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in_str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_str = 0;
+			continue;
+		}
+		if (s[i] == '"')
+			in_str = 1;
+		else if (s[i] == '{' || s[i] == '[') {
+			if (++depth > max)
+				return 1;
+		} else if (s[i] == '}' || s[i] == ']')
+			depth--;
+	}
+	return 0;
+}
+
+int
+req_json_body(struct req *r, int allow_empty, json_t **out)
+{
+	struct buf	 b = BUF_INIT;
+	json_error_t	 err;
+	json_t		*loc, *item, *list;
+	int64_t		 len = content_length(r);
+
+	*out = NULL;
+	if (len > REQ_MAX_BODY) {
+		req_detail(r, 413, "the body is larger than %d bytes", REQ_MAX_BODY);
+		return -1;
+	}
+	if (len == 0 && allow_empty)
+		return 0;
+	if (!ctype_json(r->ctype)) {
+		req_detail(r, 415, "Content-Type must be application/json");
+		return -1;
+	}
+	if (req_read_body(r, &b) == -1)
+		return -1;
+	if (too_deep(b.data, b.len, REQ_MAX_JSON_DEPTH)) {
+		buf_release(&b);
+		list = json_array();
+		json_array_append_new(list, json_pack("{s:[s],s:s,s:s}", "loc", "body", "msg",
+		    "JSON nested deeper than 8 levels", "type", "value_error.jsondecode"));
+		req_json(r, 422, json_pack("{s:o}", "detail", list));
+		return -1;
+	}
+	*out = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &err);
+	buf_release(&b);
+	if (*out == NULL) {
+		loc = json_pack("[s,I]", "body", (json_int_t)err.position);
+		item = json_pack("{s:o,s:s+,s:s}", "loc", loc, "msg", "Invalid JSON: ", err.text,
+		    "type", "value_error.jsondecode");
+		list = json_array();
+		json_array_append_new(list, item);
+		req_json(r, 422, json_pack("{s:o}", "detail", list));
+		return -1;
+	}
+	return 0;
+}
+
+/* Answers */
+
+void
+req_header(struct req *r, const char *name, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	buf_addf(&r->headers, "%s: ", name);
+	va_start(ap, fmt);
+	buf_vaddf(&r->headers, fmt, ap);
+	va_end(ap);
+	buf_addstr(&r->headers, "\r\n");
+}
+
+void
+req_json(struct req *r, int status, json_t *v)
+{
+	char	*s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	r->status = status;
+	r->content_type = "application/json";
+	buf_reset(&r->body);
+	if (s != NULL) {
+		buf_addstr(&r->body, s);
+		free(s);
+	}
+	json_decref(v);
+}
+
+void
+req_detail(struct req *r, int status, const char *fmt, ...)
+{
+	struct buf	 msg = BUF_INIT;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	req_json(r, status, json_pack("{s:s}", "detail", msg.data));
+	buf_release(&msg);
+}
+
+void
+req_invalid(struct req *r, const char *root, const struct verrs *e)
+{
+	json_t		*list = json_array(), *loc;
+	const char	*p, *dot;
+	size_t		 i;
+
+	for (i = 0; i < e->n; i++) {
+		loc = json_array();
+		json_array_append_new(loc, json_string(root));
+		for (p = e->v[i].field; *p; p = *dot ? dot + 1 : dot) {
+			dot = p + strcspn(p, ".");
+			json_array_append_new(loc, json_stringn(p, (size_t)(dot - p)));
+		}
+		json_array_append_new(list, json_pack("{s:o,s:s,s:s}", "loc", loc, "msg",
+		    e->v[i].msg, "type", e->v[i].type));
+	}
+	req_json(r, 422, json_pack("{s:o}", "detail", list));
+}
+
+void
+req_method_not_allowed(struct req *r, int mask)
+{
+	req_header(r, "Allow", "%s%s%s%s%s", mask & M_GET ? "GET, HEAD" : "",
+	    (mask & M_GET) && (mask & ~M_GET) ? ", " : "",
+	    mask & M_POST ? "POST" : "", (mask & M_POST) && (mask & (M_PUT | M_DELETE)) ?
+	    ", " : "", mask & M_PUT ? ((mask & M_DELETE) ? "PUT, DELETE" : "PUT") :
+	    (mask & M_DELETE ? "DELETE" : ""));
+	req_detail(r, 405, "Method Not Allowed");
+}
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+static void
+put(struct req *r, const char *s, size_t n)
+{
+	if (r->out)
+		FCGX_PutStr(s, (int)n, r->out);
+	else
+		fwrite(s, 1, n, stdout);
+}
+
+void
+req_send(struct req *r)
+{
+	struct buf	 h = BUF_INIT;
+
+	if (r->status == 204)
+		buf_reset(&r->body);
+	buf_addf(&h, "Status: %d %s\r\n", r->status, reason(r->status));
+	if (r->status != 204) {
+		buf_addf(&h, "Content-Type: %s\r\n", r->content_type);
+		buf_addf(&h, "Content-Length: %zu\r\n", r->body.len);
+	}
+	buf_addstr(&h, "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "Referrer-Policy: no-referrer\r\n"
+	    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");
+	buf_add(&h, r->headers.data, r->headers.len);
+	buf_addstr(&h, "\r\n");
+	put(r, h.data, h.len);
+	if (!r->head)
+		put(r, r->body.data, r->body.len);
+	if (!r->out)
+		fflush(stdout);
+	buf_release(&h);
+}

@@ -1,0 +1,651 @@
+"""autosched API tests: every endpoint, status code and validation rule of SPEC §5, over
+real HTTP through a real lighttpd, at two mount points, and as plain CGI.
+
+    /usr/bin/python3 tests/api/test_api.py BINDIR
+
+Expected fire times are computed here with Python's zoneinfo, not taken from the server.
+"""
+import json
+import os
+import sys
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Stack, Tap, cgi  # noqa: E402
+
+UTC = timezone.utc
+
+
+def parse(ts):
+    return datetime.strptime(ts, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def iso(dt):
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def next_daily(after, zone, hour, minute, days=None):
+    """The first wall-clock hour:minute in zone strictly after `after` (no DST day here)."""
+    z = ZoneInfo(zone)
+    local = after.astimezone(z)
+    d = local.date()
+    for _ in range(15):
+        cand = datetime(d.year, d.month, d.day, hour, minute, tzinfo=z)
+        if cand > after and (days is None or cand.weekday() in days):
+            return cand.astimezone(UTC)
+        d += timedelta(days=1)
+    raise AssertionError("no fire time")
+
+
+JOB = {
+    "name": "Morning birthdays",
+    "description": "Wish everyone a happy birthday",
+    "bot_type": "birthday",
+    "schedule_type": "daily",
+    "schedule_config": {"hour": 8, "minute": 0},
+    "bot_config": {"dry_run": True, "max_days_late": 7, "process_late": True},
+}
+
+
+def test_auth(t, s):
+    for method, path in [("GET", "/jobs"), ("POST", "/jobs"), ("GET", "/jobs/x"),
+                         ("PUT", "/jobs/x"), ("DELETE", "/jobs/x"),
+                         ("POST", "/jobs/x/toggle"), ("POST", "/jobs/x/run"),
+                         ("GET", "/jobs/x/history"), ("GET", "/preview"),
+                         ("GET", "/metrics"), ("GET", "/bot-types")]:
+        r = s.request(method, path, key=False)
+        t.ok(r.status == 401 and "API key" in r.json()["detail"],
+             "auth: %s %s without a key is 401" % (method, path), r)
+    r = s.request("GET", "/jobs", key="as_wrong")
+    t.eq((r.status, r.json()), (401, {"detail": "Invalid API key"}), "auth: a wrong key is 401")
+    r = s.request("GET", "/jobs", key=False, headers={"Authorization": "Bearer " + s.key})
+    t.eq(r.status, 200, "auth: Authorization: Bearer works")
+    r = s.request("GET", "/jobs", key=False, headers={"Authorization": "Basic " + s.key})
+    t.eq(r.status, 401, "auth: Authorization: Basic is not a key")
+    r = s.request("GET", "/jobs", key=s.key[:-1])
+    t.eq(r.status, 401, "auth: a key one character short is 401")
+    r = s.request("GET", "/health", key=False)
+    t.ok(r.status in (200, 503) and r.json()["database"] == "ok",
+         "auth: /health needs no key", r)
+    # a revoked key stops working at once
+    other = s.cli("apikey", "create", "other").strip()
+    t.eq(s.request("GET", "/jobs", key=other).status, 200, "auth: a second key works")
+    s.cli("apikey", "revoke", "other")
+    t.eq(s.request("GET", "/jobs", key=other).status, 401, "auth: a revoked key is 401")
+
+
+def test_create(t, s):
+    r = s.request("POST", "/jobs", JOB)
+    j = r.json()
+    t.eq(r.status, 201, "create: 201", r)
+    t.eq(r.header("Location"), "/api/scheduler/jobs/" + j["id"], "create: Location")
+    t.eq(r.header("Content-Type"), "application/json", "create: JSON")
+    t.ok(len(j["id"]) == 36 and j["id"][14] == "4", "create: a UUIDv4 id", j["id"])
+    for k, v in JOB.items():
+        t.eq(j[k], v, "create: %s as given" % k)
+    t.eq((j["enabled"], j["max_instances"], j["misfire_grace_time"], j["coalesce"]),
+         (True, 1, 3600, True), "create: the plan's defaults")
+    t.eq(j["timezone"], "Europe/Paris", "create: the configured default zone")
+    t.eq(j["created_by"], "test", "create: created_by is the key's name")
+    t.eq((j["last_run_at"], j["last_run_status"], j["last_run_error"]), (None, None, None),
+         "create: no run yet")
+    t.eq(j["schedule_description"], "At 08:00, every day", "create: schedule in words")
+    created = parse(j["created_at"])
+    t.eq(j["updated_at"], j["created_at"], "create: updated_at = created_at")
+    t.eq(j["next_run_at"], iso(next_daily(created, "Europe/Paris", 8, 0)),
+         "create: next_run_at is the next 08:00 in Paris")
+    g = s.request("GET", "/jobs/" + j["id"])
+    t.eq((g.status, g.json()), (200, j), "create: GET returns the same job")
+    t.eq(s.request("GET", "/jobs/" + j["id"].upper()).status, 200,
+         "create: ids are case-insensitive")
+    return j
+
+
+def test_schedule_types(t, s):
+    cases = [
+        ("weekly mon-fri", {"schedule_type": "weekly",
+                            "schedule_config": {"day_of_week": "mon-fri", "hour": 9,
+                                                "minute": 30},
+                            "timezone": "America/New_York"},
+         lambda c: next_daily(c, "America/New_York", 9, 30, days={0, 1, 2, 3, 4}),
+         "At 09:30, Monday through Friday"),
+        ("weekly default", {"schedule_type": "weekly", "schedule_config": {}},
+         lambda c: next_daily(c, "Europe/Paris", 8, 0, days={0}), "At 08:00 on Monday"),
+        ("interval", {"schedule_type": "interval",
+                      "schedule_config": {"hours": 2, "minutes": 30}},
+         lambda c: c + timedelta(hours=2, minutes=30), "Every 2 hours and 30 minutes"),
+        ("cron", {"schedule_type": "cron",
+                  "schedule_config": {"cron_expression": "*/15 * * * *"},
+                  "timezone": "Asia/Kolkata"},
+         lambda c: c.replace(second=0) + timedelta(minutes=15 - c.minute % 15),
+         "Every 15 minutes"),
+        ("manual", {"schedule_type": "manual"}, lambda c: None, "Manually only"),
+        ("disabled daily", {"schedule_type": "daily", "enabled": False},
+         lambda c: None, "At 08:00, every day"),
+    ]
+    for name, over, want, words in cases:
+        doc = dict(JOB, **over)
+        if "schedule_config" not in over:
+            doc.pop("schedule_config")
+        r = s.request("POST", "/jobs", doc)
+        j = r.json()
+        if not t.eq(r.status, 201, "types: %s created" % name, r):
+            continue
+        w = want(parse(j["created_at"]))
+        t.eq(j["next_run_at"], iso(w) if w else None, "types: %s next_run_at" % name)
+        t.eq(j["schedule_description"], words, "types: %s in words" % name)
+    r = s.request("POST", "/jobs", dict(JOB, schedule_type="cron",
+                                        schedule_config={"cron_expression": "* 2 29 3 */7"}))
+    t.ok(r.status == 422 and "never fires in Europe/Paris" in r.body,
+         "types: a cron schedule DST skips entirely in the zone is refused", r)
+    r = s.request("POST", "/jobs", dict(JOB, schedule_type="cron",
+                                        schedule_config={"cron_expression": "* 2 29 3 */7"},
+                                        timezone="UTC"))
+    t.eq(r.status, 201, "types: the same schedule is fine in UTC")
+
+
+def test_list(t, s):
+    for i in range(3):
+        s.request("POST", "/jobs", dict(JOB, name="list-%d" % i, bot_type="visitor",
+                                        bot_config={"limit": 10 + i}, enabled=i != 1))
+    r = s.request("GET", "/jobs")
+    jobs = r.json()
+    t.eq(r.status, 200, "list: 200")
+    t.eq(r.header("X-Total-Count"), str(len(jobs)), "list: X-Total-Count")
+    t.ok(all(jobs[i]["created_at"] >= jobs[i + 1]["created_at"] for i in range(len(jobs) - 1)),
+         "list: newest first")
+    t.eq(jobs[0]["name"], "list-2", "list: the last created comes first")
+    r = s.request("GET", "/jobs?bot_type=visitor")
+    t.eq(sorted(j["name"] for j in r.json()), ["list-0", "list-1", "list-2"],
+         "list: bot_type filter")
+    r = s.request("GET", "/jobs?bot_type=visitor&enabled_only=true")
+    t.eq(sorted(j["name"] for j in r.json()), ["list-0", "list-2"], "list: enabled_only")
+    t.eq(r.header("X-Total-Count"), "2", "list: X-Total-Count follows the filter")
+    r = s.request("GET", "/jobs?bot_type=visitor&limit=1&offset=1")
+    t.eq([j["name"] for j in r.json()], ["list-1"], "list: limit and offset")
+    t.eq(r.header("X-Total-Count"), "3", "list: the total ignores limit")
+    r = s.request("GET", "/jobs?offset=100000")
+    t.eq(r.json(), [], "list: an offset past the end is an empty page")
+    for q in ["limit=0", "limit=1001", "limit=x", "offset=-1", "enabled_only=yes",
+              "enabled=true", "limit=1&limit=2"]:
+        r = s.request("GET", "/jobs?" + q)
+        t.ok(r.status == 422 and isinstance(r.json()["detail"], list),
+             "list: ?%s is 422" % q, r)
+    r = s.request("GET", "/jobs?enabled=true")
+    t.eq(r.json()["detail"][0]["loc"], ["query", "enabled"], "list: the 422 names the param")
+
+
+def test_update(t, s, job):
+    jid = job["id"]
+    r = s.request("PUT", "/jobs/" + jid, {"name": "Renamed"})
+    j = r.json()
+    t.eq((r.status, j["name"]), (200, "Renamed"), "update: rename")
+    t.eq((j["schedule_config"], j["next_run_at"], j["bot_config"]),
+         (job["schedule_config"], job["next_run_at"], job["bot_config"]),
+         "update: a rename keeps the rest")
+    r = s.request("PUT", "/jobs/" + jid, {"schedule_config": {"hour": 6, "minute": 15}})
+    j = r.json()
+    t.eq(j["next_run_at"], iso(next_daily(parse(j["updated_at"]), "Europe/Paris", 6, 15)),
+         "update: a new time moves next_run_at")
+    r = s.request("PUT", "/jobs/" + jid, {"timezone": "Asia/Kolkata"})
+    j = r.json()
+    t.eq(j["next_run_at"], iso(next_daily(parse(j["updated_at"]), "Asia/Kolkata", 6, 15)),
+         "update: a new zone moves next_run_at")
+    r = s.request("PUT", "/jobs/" + jid, {"schedule_type": "interval"})
+    j = r.json()
+    t.eq((r.status, j["schedule_config"]), (200, {"hours": 1, "minutes": 0}),
+         "update: a new type without a config takes its defaults")
+    t.eq(j["next_run_at"], iso(parse(j["updated_at"]) + timedelta(hours=1)),
+         "update: interval counts from the change")
+    r = s.request("PUT", "/jobs/" + jid, {"schedule_type": "manual"})
+    t.eq(r.json()["next_run_at"], None, "update: manual has no next run")
+    r = s.request("PUT", "/jobs/" + jid, {"schedule_type": "cron"})
+    t.ok(r.status == 422 and r.json()["detail"][0]["loc"] ==
+         ["body", "schedule_config", "cron_expression"],
+         "update: cron without an expression is 422 at the right place", r)
+    r = s.request("PUT", "/jobs/" + jid, {"schedule_type": "daily",
+                                          "schedule_config": {"hour": 8}})
+    before = s.request("GET", "/jobs/" + jid).json()
+    r = s.request("PUT", "/jobs/" + jid, before)
+    after = r.json()
+    t.eq(r.status, 200, "update: PUT back what GET returned is accepted", r)
+    t.eq({k: v for k, v in after.items() if k != "updated_at"},
+         {k: v for k, v in before.items() if k != "updated_at"},
+         "update: and changes nothing")
+    r = s.request("PUT", "/jobs/" + jid, {"bot_type": "visitor"})
+    t.ok(r.status == 422 and "unknown parameter" in r.body,
+         "update: a new bot type checks the old bot_config", r)
+    r = s.request("PUT", "/jobs/" + jid, {"bot_type": "visitor", "bot_config": {"limit": 5}})
+    t.eq((r.status, r.json()["bot_config"]), (200, {"limit": 5}),
+         "update: a new bot type with its own config")
+    r = s.request("PUT", "/jobs/" + jid, {"description": None})
+    t.eq(r.json()["description"], None, "update: description can be cleared")
+    r = s.request("PUT", "/jobs/00000000-0000-4000-8000-000000000000", {"name": "x"})
+    t.eq((r.status, r.json()), (404, {"detail": "Job 00000000-0000-4000-8000-000000000000 "
+                                                "not found"}), "update: unknown job is 404")
+
+
+def test_toggle(t, s):
+    j = s.request("POST", "/jobs", JOB).json()
+    path = "/jobs/%s/toggle" % j["id"]
+    r = s.request("POST", path, {"enabled": False})
+    t.eq((r.status, r.json()["enabled"], r.json()["next_run_at"]), (200, False, None),
+         "toggle: JSON body disables, next_run_at null")
+    r = s.request("POST", path + "?enabled=true")
+    t.eq((r.status, r.json()["enabled"]), (200, True), "toggle: ?enabled=true enables")
+    t.eq(r.json()["next_run_at"],
+         iso(next_daily(parse(r.json()["updated_at"]), "Europe/Paris", 8, 0)),
+         "toggle: enabling recomputes next_run_at")
+    r = s.request("POST", path)
+    t.eq(r.json()["enabled"], False, "toggle: no body and no query flips it")
+    r = s.request("POST", path, {"enabled": True})
+    t.eq(r.json()["enabled"], True, "toggle: flips back with a body")
+    r = s.request("POST", path + "?enabled=false", {"enabled": True})
+    t.eq(r.status, 422, "toggle: query and body disagreeing is 422")
+    for body in [{"enabled": "false"}, {"enabled": 0}, {"enabled": None}, {"enable": False},
+                 [False]]:
+        r = s.request("POST", path, body)
+        t.eq(r.status, 422, "toggle: %s is 422" % json.dumps(body))
+    r = s.request("POST", path + "?enabled=maybe")
+    t.eq(r.status, 422, "toggle: ?enabled=maybe is 422")
+    r = s.request("POST", "/jobs/00000000-0000-4000-8000-000000000000/toggle",
+                  {"enabled": False})
+    t.eq(r.status, 404, "toggle: unknown job is 404")
+
+
+def test_run_and_history(t, s):
+    j = s.request("POST", "/jobs", dict(JOB, name="runner")).json()
+    r = s.request("POST", "/jobs/%s/run" % j["id"])
+    body = r.json()
+    t.eq(r.status, 202, "run: 202", r)
+    t.eq(body["message"], "Job %s queued for immediate execution" % j["id"],
+         "run: the plan's message")
+    t.ok(len(body.get("execution_id", "")) == 36, "run: an execution_id", body)
+    r = s.request("POST", "/jobs/%s/run" % j["id"], b"")
+    t.ok(r.status == 409 and "max_instances 1" in r.json()["detail"],
+         "run: a second run over max_instances is 409", r)
+    h = s.request("GET", "/jobs/%s/history" % j["id"])
+    runs = h.json()
+    t.eq((h.status, len(runs)), (200, 1), "history: one run")
+    t.eq((runs[0]["id"], runs[0]["status"], runs[0]["trigger"], runs[0]["job_id"]),
+         (body["execution_id"], "pending", "manual", j["id"]),
+         "history: the run is pending, manual, of this job")
+    g = s.request("GET", "/jobs/" + j["id"]).json()
+    t.eq(g["last_run_status"], "pending", "run: last_run_status follows the newest run")
+    s.request("PUT", "/jobs/" + j["id"], {"max_instances": 3})
+    ids = [s.request("POST", "/jobs/%s/run" % j["id"], {}).json()["execution_id"]
+           for _ in range(2)]
+    t.eq(s.request("POST", "/jobs/%s/run" % j["id"]).status, 409,
+         "run: max_instances 3 allows three in flight, not four")
+    runs = s.request("GET", "/jobs/%s/history" % j["id"]).json()
+    t.eq([x["id"] for x in runs], ids[::-1] + [body["execution_id"]],
+         "history: newest first")
+    t.eq(len(set(x["scheduled_for"] for x in runs)), 3,
+         "history: runs within one second stand for distinct seconds")
+    t.eq(len(s.request("GET", "/jobs/%s/history?limit=2" % j["id"]).json()), 2,
+         "history: limit")
+    for q in ["limit=0", "limit=1001", "limit=abc", "since=1"]:
+        t.eq(s.request("GET", "/jobs/%s/history?%s" % (j["id"], q)).status, 422,
+             "history: ?%s is 422" % q)
+    t.eq(s.request("GET", "/jobs/00000000-0000-4000-8000-000000000000/history").status,
+         404, "history: unknown job is 404")
+    r = s.request("POST", "/jobs/%s/run" % j["id"], {"now": True})
+    t.eq(r.status, 422, "run: a body with fields is 422")
+    r = s.request("POST", "/jobs/%s/run" % j["id"], "x",
+                  headers={"Content-Type": "text/plain"})
+    t.eq(r.status, 415, "run: a non-JSON body is 415")
+    d = s.request("DELETE", "/jobs/" + j["id"])
+    t.eq((d.status, d.body), (204, ""), "delete: 204 without a body")
+    t.eq(s.sql("SELECT count(*) FROM runs WHERE job_id = ?", j["id"]), [(0,)],
+         "delete: the job's runs go with it")
+    t.eq(s.request("GET", "/jobs/" + j["id"]).status, 404, "delete: then GET is 404")
+    t.eq(s.request("DELETE", "/jobs/" + j["id"]).status, 404, "delete: twice is 404")
+
+
+def test_preview(t, s):
+    r = s.request("GET", "/preview?schedule_type=cron&cron_expression=30%202%20*%20*%20*"
+                  "&timezone=Europe/Paris&from=2026-03-28T12:00:00Z&count=3")
+    p = r.json()
+    t.eq(r.status, 200, "preview: 200", r)
+    t.eq(p["description"], "At 02:30, every day", "preview: words")
+    t.eq([x["at"] for x in p["next_runs"]],
+         ["2026-03-29T01:00:00Z", "2026-03-30T00:30:00Z", "2026-03-31T00:30:00Z"],
+         "preview: next runs across the spring-forward day")
+    t.eq([x["dst"] for x in p["next_runs"]], ["moved", None, None],
+         "preview: the run DST moves is flagged")
+    t.eq(p["next_runs"][0]["local"], "2026-03-29T03:00:00+02:00", "preview: local time")
+    r = s.request("GET", "/preview?schedule_type=daily&hour=2&minute=30&timezone=Europe/Paris"
+                  "&from=2026-10-24T12:00:00Z&count=2")
+    t.eq([(x["at"], x["dst"]) for x in r.json()["next_runs"]],
+         [("2026-10-25T00:30:00Z", "first_of_two"), ("2026-10-26T01:30:00Z", None)],
+         "preview: fall-back runs once, flagged")
+    r = s.request("GET", "/preview?schedule_type=weekly&day_of_week=mon-fri")
+    t.eq((r.status, r.json()["description"], len(r.json()["next_runs"])),
+         (200, "At 08:00, Monday through Friday", 5), "preview: weekly with defaults, count 5")
+    r = s.request("GET", "/preview?schedule_type=manual")
+    t.eq((r.json()["next_runs"], r.json()["description"]), ([], "Manually only"),
+         "preview: manual never runs")
+    r = s.request("GET", "/preview?schedule_type=interval&hours=0&minutes=90&count=2"
+                  "&from=2026-01-01T00:00:00Z")
+    t.eq(r.json()["description"], "Every 1 hour and 30 minutes", "preview: interval words")
+    for q, loc in [("", ["query", "schedule_type"]),
+                   ("schedule_type=hourly", ["query", "schedule_type"]),
+                   ("schedule_type=daily&hour=24", ["query", "hour"]),
+                   ("schedule_type=daily&hour=8.5", ["query", "hour"]),
+                   ("schedule_type=cron&cron_expression=0%2024%20*%20*%20*",
+                    ["query", "cron_expression"]),
+                   ("schedule_type=daily&timezone=Europe", ["query", "timezone"]),
+                   ("schedule_type=daily&count=0", ["query", "count"]),
+                   ("schedule_type=daily&count=101", ["query", "count"]),
+                   ("schedule_type=daily&from=tomorrow", ["query", "from"]),
+                   ("schedule_type=daily&cron_expression=x", ["query", "cron_expression"]),
+                   ("schedule_type=daily&color=red", ["query", "color"])]:
+        r = s.request("GET", "/preview?" + q)
+        d = r.json() and r.json().get("detail")
+        t.ok(r.status == 422 and isinstance(d, list) and d[0]["loc"] == loc,
+             "preview: ?%s is 422 at %s" % (q, loc), r)
+
+
+def test_health_metrics_misc(t, s):
+    r = s.request("GET", "/health", key=False)
+    h = r.json()
+    t.eq((r.status, h["status"], h["database"], h["schedd"]["state"]),
+         (503, "degraded", "ok", "never_started"), "health: no schedd yet is 503")
+    s.sql("INSERT INTO heartbeat (name, at) VALUES ('schedd', strftime('%s', 'now'))")
+    r = s.request("GET", "/health", key=False)
+    t.eq((r.status, r.json()["status"], r.json()["schedd"]["state"]), (200, "ok", "running"),
+         "health: a fresh heartbeat is 200")
+    s.sql("UPDATE heartbeat SET at = at - 3600")
+    r = s.request("GET", "/health", key=False)
+    t.eq((r.status, r.json()["schedd"]["state"]), (503, "stale"),
+         "health: a stale heartbeat is 503")
+    r = s.request("GET", "/metrics", key=False, headers={"Authorization": "Bearer " + s.key})
+    t.eq(r.status, 200, "metrics: 200 with a Bearer key")
+    t.ok(r.header("Content-Type").startswith("text/plain; version=0.0.4"),
+         "metrics: Prometheus text format", r.header("Content-Type"))
+    lines = dict(l.rsplit(" ", 1) for l in r.body.splitlines() if not l.startswith("#"))
+    n_enabled = s.sql("SELECT count(*) FROM jobs WHERE enabled = 1")[0][0]
+    t.eq(lines.get('autosched_jobs{enabled="true"}'), str(n_enabled), "metrics: job count")
+    n_pending = s.sql("SELECT count(*) FROM runs WHERE status = 'pending'")[0][0]
+    t.eq(lines.get('autosched_runs{status="pending"}'), str(n_pending), "metrics: run count")
+    t.ok("autosched_schedd_heartbeat_timestamp_seconds" in lines, "metrics: heartbeat")
+    r = s.request("GET", "/bot-types")
+    names = [b["name"] for b in r.json()]
+    t.eq(names, ["birthday", "visitor"], "bot-types: the configured types")
+    visitor = r.json()[1]["parameters"]
+    t.eq(visitor, [{"name": "dry_run", "type": "bool", "default": False},
+                   {"name": "limit", "type": "int", "default": 50, "min": 1, "max": 1000}],
+         "bot-types: declared parameters with defaults and ranges")
+    for method, path, allow in [("DELETE", "/jobs", "GET, HEAD, POST"),
+                                ("POST", "/jobs/x/history", "GET, HEAD"),
+                                ("GET", "/jobs/x/run", "POST"), ("PATCH", "/jobs/x",
+                                                                 "GET, HEAD, PUT, DELETE"),
+                                ("POST", "/health", "GET, HEAD")]:
+        r = s.request(method, path)
+        t.eq((r.status, r.header("Allow")), (405, allow), "routes: %s %s is 405" % (method, path))
+    for path in ["", "/", "/job", "/jobs/x/y/z", "/JOBS", "/jobs/x/runs"]:
+        r = s.request("GET", path)
+        t.eq((r.status, r.json()), (404, {"detail": "Not Found"}),
+             "routes: GET %r is 404" % path)
+    r = s.request("GET", "/../etc/passwd")
+    t.eq(r.status, 404, "routes: a path climbing out of the mount point is 404")
+    r = s.request("GET", "/jobs/")
+    t.eq((r.status, r.header("X-Total-Count") is not None), (200, True),
+         "routes: a trailing slash is the same route")
+    r = s.request("HEAD", "/jobs")
+    t.eq((r.status, r.body, r.header("X-Total-Count") is not None), (200, "", True),
+         "routes: HEAD is GET without a body")
+    r = s.request("GET", "/jobs")
+    for h, v in [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                 ("Cache-Control", "no-store")]:
+        t.eq(r.header(h), v, "headers: %s" % h)
+    t.ok("frame-ancestors 'none'" in (r.header("Content-Security-Policy") or ""),
+         "headers: Content-Security-Policy")
+
+
+def malformed_corpus(s, job_id):
+    """(name, method, path, body, headers, status): each must be refused and change nothing."""
+    J = "application/json"
+    good = dict(JOB)
+
+    def doc(**over):
+        d = dict(good, **over)
+        return json.dumps(d).encode()
+
+    def without(k):
+        d = dict(good)
+        d.pop(k)
+        return json.dumps(d).encode()
+
+    deep = b'{"name": "x", "bot_config": ' + b"[" * 100 + b"]" * 100 + b"}"
+    c = [
+        ("empty body", "POST", "/jobs", b"", J, 422),
+        ("truncated JSON", "POST", "/jobs", b'{"name": "x"', J, 422),
+        ("lone brace", "POST", "/jobs", b"{", J, 422),
+        ("null document", "POST", "/jobs", b"null", J, 422),
+        ("array document", "POST", "/jobs", b"[]", J, 422),
+        ("string document", "POST", "/jobs", b'"job"', J, 422),
+        ("trailing garbage", "POST", "/jobs", doc() + b"x", J, 422),
+        ("duplicate key", "POST", "/jobs", b'{"name": "a", "name": "b", "bot_type": '
+         b'"birthday", "schedule_type": "manual"}', J, 422),
+        ("invalid UTF-8", "POST", "/jobs", doc(name="x").replace(b'"x"', b'"\xff\xfe"'
+                                                                    .decode("unicode_escape")
+                                                                    .encode("latin-1")), J, 422),
+        ("overlong UTF-8", "POST", "/jobs", doc(name="x").replace(b'"x"', b'"\xc0\xaf"'
+                                                                     .decode("unicode_escape")
+                                                                     .encode("latin-1")), J, 422),
+        ("lone surrogate", "POST", "/jobs", doc(name="x").replace(b'"x"', b'"\\ud800"'), J,
+         422),
+        ("NUL in name", "POST", "/jobs", doc(name="x").replace(b'"x"', b'"a\\u0000b"'), J,
+         422),
+        ("nesting 100 deep", "POST", "/jobs", deep, J, 422),
+        ("nesting 9 deep", "POST", "/jobs", doc(bot_config={"a": [[[[[[[[1]]]]]]]]}), J, 422),
+        ("huge integer", "POST", "/jobs", doc(max_instances=1).replace(
+            b'"max_instances": 1', b'"max_instances": 123456789012345678901234567890'), J, 422),
+        ("huge float", "POST", "/jobs", doc(max_instances=1).replace(
+            b'"max_instances": 1', b'"max_instances": 1e400'), J, 422),
+        ("float for int", "POST", "/jobs", doc(max_instances=1.0), J, 422),
+        ("8.5 hour", "POST", "/jobs", doc(schedule_config={"hour": 8.5}), J, 422),
+        ("string for int", "POST", "/jobs", doc(max_instances="1"), J, 422),
+        ("max_instances 0", "POST", "/jobs", doc(max_instances=0), J, 422),
+        ("max_instances 101", "POST", "/jobs", doc(max_instances=101), J, 422),
+        ("grace -1", "POST", "/jobs", doc(misfire_grace_time=-1), J, 422),
+        ("grace over a week", "POST", "/jobs", doc(misfire_grace_time=604801), J, 422),
+        ("string for bool", "POST", "/jobs", doc(enabled="true"), J, 422),
+        ("number for bool", "POST", "/jobs", doc(enabled=1), J, 422),
+        ("null coalesce", "POST", "/jobs", doc(coalesce=None), J, 422),
+        ("no name", "POST", "/jobs", without("name"), J, 422),
+        ("no bot_type", "POST", "/jobs", without("bot_type"), J, 422),
+        ("no schedule_type", "POST", "/jobs", without("schedule_type"), J, 422),
+        ("empty name", "POST", "/jobs", doc(name=""), J, 422),
+        ("blank name", "POST", "/jobs", doc(name="   "), J, 422),
+        ("201-character name", "POST", "/jobs", doc(name="x" * 201), J, 422),
+        ("201 e-acute name", "POST", "/jobs", doc(name="\u00e9" * 201), J, 422),
+        ("newline in name", "POST", "/jobs", doc(name="a\nb"), J, 422),
+        ("C1 in name", "POST", "/jobs", doc(name="a\u0085b"), J, 422),
+        ("DEL in name", "POST", "/jobs", doc(name="a\u007fb"), J, 422),
+        ("ESC in name", "POST", "/jobs", doc(name="a\u001b[31mb"), J, 422),
+        ("number name", "POST", "/jobs", doc(name=5), J, 422),
+        ("2001-character description", "POST", "/jobs", doc(description="d" * 2001), J, 422),
+        ("control in description", "POST", "/jobs", doc(description="a\u0001"), J, 422),
+        ("unknown bot_type", "POST", "/jobs", doc(bot_type="spammer"), J, 422),
+        ("number bot_type", "POST", "/jobs", doc(bot_type=5), J, 422),
+        ("unknown schedule_type", "POST", "/jobs", doc(schedule_type="hourly"), J, 422),
+        ("list schedule_config", "POST", "/jobs", doc(schedule_config=[8, 0]), J, 422),
+        ("hour 24", "POST", "/jobs", doc(schedule_config={"hour": 24}), J, 422),
+        ("unknown schedule key", "POST", "/jobs", doc(schedule_config={"hours": 8}), J, 422),
+        ("cron out of range", "POST", "/jobs",
+         doc(schedule_type="cron", schedule_config={"cron_expression": "0 24 * * *"}), J, 422),
+        ("cron never fires", "POST", "/jobs",
+         doc(schedule_type="cron", schedule_config={"cron_expression": "0 0 30 2 *"}), J, 422),
+        ("cron 6 fields", "POST", "/jobs",
+         doc(schedule_type="cron", schedule_config={"cron_expression": "0 0 * * * *"}), J,
+         422),
+        ("cron 300 characters", "POST", "/jobs",
+         doc(schedule_type="cron", schedule_config={"cron_expression": "0," * 150}), J, 422),
+        ("weekly bad day", "POST", "/jobs",
+         doc(schedule_type="weekly", schedule_config={"day_of_week": "funday"}), J, 422),
+        ("interval zero", "POST", "/jobs",
+         doc(schedule_type="interval", schedule_config={"hours": 0, "minutes": 0}), J, 422),
+        ("typo in bot_config", "POST", "/jobs", doc(bot_config={"dryrun": True}), J, 422),
+        ("string for bool param", "POST", "/jobs", doc(bot_config={"dry_run": "yes"}), J, 422),
+        ("param out of range", "POST", "/jobs",
+         doc(bot_type="visitor", bot_config={"limit": 0}), J, 422),
+        ("list bot_config", "POST", "/jobs", doc(bot_config=[]), J, 422),
+        ("number for string param", "POST", "/jobs", doc(bot_config={"bot_mode": 5}), J, 422),
+        ("zone folder", "POST", "/jobs", doc(timezone="Europe"), J, 422),
+        ("zone path", "POST", "/jobs", doc(timezone="../../etc/passwd"), J, 422),
+        ("zone absolute", "POST", "/jobs", doc(timezone="/etc/localtime"), J, 422),
+        ("zone.tab", "POST", "/jobs", doc(timezone="zone.tab"), J, 422),
+        ("right/ zone", "POST", "/jobs", doc(timezone="right/Europe/Paris"), J, 422),
+        ("number zone", "POST", "/jobs", doc(timezone=1), J, 422),
+        ("unknown field", "POST", "/jobs", doc(owner="me"), J, 422),
+        ("text/plain", "POST", "/jobs", doc(), "text/plain", 415),
+        ("no content type", "POST", "/jobs", doc(), None, 415),
+        ("latin-1 charset", "POST", "/jobs", doc(), "application/json; charset=latin-1", 415),
+        ("application/jsonx", "POST", "/jobs", doc(), "application/jsonx", 415),
+        ("form body", "POST", "/jobs", b"name=x", "application/x-www-form-urlencoded", 415),
+        ("64 KiB + 1", "POST", "/jobs", b"{" + b" " * (64 * 1024 - 1) + b"}", J, 413),
+        ("PUT invalid JSON", "PUT", "/jobs/" + job_id, b"{,}", J, 422),
+        ("PUT null name", "PUT", "/jobs/" + job_id, b'{"name": null}', J, 422),
+        ("PUT cron without expression", "PUT", "/jobs/" + job_id,
+         b'{"schedule_type": "cron"}', J, 422),
+        ("PUT unknown field", "PUT", "/jobs/" + job_id, b'{"colour": "red"}', J, 422),
+        ("PUT text/plain", "PUT", "/jobs/" + job_id, b'{"name": "x"}', "text/plain", 415),
+        ("toggle string", "POST", "/jobs/%s/toggle" % job_id, b'{"enabled": "no"}', J, 422),
+        ("run with fields", "POST", "/jobs/%s/run" % job_id, b'{"x": 1}', J, 422),
+        # lighttpd itself refuses these two (HTML 400); the CGI tests check our own answer
+        ("invalid UTF-8 in query", "GET", "/jobs?bot_type=%ff", None, None, -400),
+        ("NUL in query", "GET", "/jobs?bot_type=a%00b", None, None, -400),
+        ("negative limit", "GET", "/jobs?limit=-5", None, None, 422),
+        ("query too long", "GET", "/jobs?bot_type=" + "x" * 5000, None, None, 414),
+        ("not a UUID", "GET", "/jobs/123", None, None, 404),
+        ("long id", "GET", "/jobs/" + "a" * 1000, None, None, 404),
+        ("UUID with junk", "GET", "/jobs/%s-0" % job_id, None, None, 404),
+    ]
+    return c
+
+
+def test_malformed(t, s):
+    job_id = s.request("POST", "/jobs", dict(JOB, name="untouchable")).json()["id"]
+    corpus = malformed_corpus(s, job_id)
+    t.ok(len(corpus) >= 50, "malformed: a corpus of at least 50 requests (%d)" % len(corpus))
+    before = s.snapshot()
+    for name, method, path, body, ctype, want in corpus:
+        headers = {"Content-Type": ctype} if ctype else {}
+        r = s.request(method, path, body, headers=headers)
+        if want < 0:
+            t.eq(r.status, -want, "malformed: %s is %d from the web server" % (name, -want))
+            continue
+        d = r.json()
+        t.ok(r.status == want and isinstance(d, dict) and d.get("detail"),
+             "malformed: %s is %d with a message" % (name, want), r)
+    t.ok(s.snapshot() == before, "malformed: the database is unchanged afterwards")
+    # several bad fields at once: every one listed
+    r = s.request("POST", "/jobs", {"name": "", "bot_type": "nope", "schedule_type": "daily",
+                                    "schedule_config": {"hour": 99, "minute": -1},
+                                    "max_instances": 0, "extra": 1})
+    locs = [tuple(e["loc"]) for e in r.json()["detail"]]
+    t.eq(sorted(locs), sorted([("body", "extra"), ("body", "name"), ("body", "bot_type"),
+                               ("body", "max_instances"),
+                               ("body", "schedule_config", "hour"),
+                               ("body", "schedule_config", "minute")]),
+         "malformed: every bad field is listed at once")
+    t.eq(r.json()["detail"][0], {"loc": ["body", "extra"], "msg": "extra fields not permitted",
+                                 "type": "value_error.extra"}, "malformed: pydantic's shape")
+    # a 10 MB announcement is refused by the web server before the body is sent
+    import socket
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    sock.sendall(("POST %s/jobs HTTP/1.1\r\nHost: x\r\nX-API-Key: %s\r\n"
+                  "Content-Type: application/json\r\nContent-Length: 10485760\r\n\r\n"
+                  % (s.prefix, s.key)).encode())
+    head = sock.recv(4096).decode("latin-1")
+    sock.close()
+    t.ok(head.startswith("HTTP/1.1 413"), "malformed: 10 MB announced is 413 at once",
+         head[:200])
+
+
+def test_second_mount(t, bindir):
+    s = Stack(bindir, prefix="/scheduler")
+    try:
+        r = s.request("POST", "/jobs", JOB)
+        t.eq((r.status, r.header("Location")), (201, "/scheduler/jobs/" + r.json()["id"]),
+             "mount /scheduler: create, Location under the mount")
+        jid = r.json()["id"]
+        t.eq(s.request("GET", "/jobs/" + jid).status, 200, "mount /scheduler: get")
+        t.eq(len(s.request("GET", "/jobs").json()), 1, "mount /scheduler: list")
+        t.eq(s.request("POST", "/jobs/%s/run" % jid).status, 202, "mount /scheduler: run")
+        t.eq(s.request("DELETE", "/jobs/" + jid).status, 204, "mount /scheduler: delete")
+        r = s.request("GET", "/api/scheduler/jobs", raw_path=True)
+        t.eq(r.status, 404, "mount /scheduler: nothing at /api/scheduler")
+    finally:
+        s.cleanup()
+
+
+def test_cgi(t, bindir):
+    s = Stack(bindir)
+    s.stop()
+    try:
+        h = {"X-API-Key": s.key}
+        r, rc, err = cgi(bindir, s.conf, "GET", "/jobs", headers=h)
+        t.eq((r.status, r.json(), rc), (200, [], 0), "cgi: GET /jobs as plain CGI", err)
+        body = json.dumps(JOB).encode()
+        r, rc, err = cgi(bindir, s.conf, "POST", "/jobs", body,
+                         headers=dict(h, **{"Content-Type": "application/json"}))
+        t.eq(r.status, 201, "cgi: POST /jobs as plain CGI", r, err)
+        t.eq(r.header("Location"), "/cgi-bin/api/jobs/" + (r.json() or {}).get("id", ""),
+             "cgi: Location under SCRIPT_NAME")
+        r, rc, err = cgi(bindir, s.conf, "GET", "/jobs", query="limit=1", headers=h)
+        t.eq((r.status, len(r.json()), r.header("X-Total-Count")), (200, 1, "1"),
+             "cgi: the job is there, query string read")
+        r, rc, err = cgi(bindir, s.conf, "GET", "/jobs")
+        t.eq(r.status, 401, "cgi: no key is 401")
+        r, rc, err = cgi(bindir, s.conf, "POST", "/jobs", b"{oops",
+                         headers=dict(h, **{"Content-Type": "application/json"}))
+        t.eq(r.status, 422, "cgi: bad JSON is 422")
+        for q, want in [("bot_type=%zz", 400), ("bot_type=%ff", 400), ("bot_type=a%00b", 400),
+                        ("bot_type=%e9t%e9", 400), ("limit=1&limit=2", 422),
+                        ("a=1&" * 40, 422)]:
+            r, rc, err = cgi(bindir, s.conf, "GET", "/jobs", query=q, headers=h)
+            t.ok(r.status == want and (r.json() or {}).get("detail"),
+                 "cgi: query %r is %d with a message" % (q[:30], want), r)
+        r, rc, err = cgi(bindir, s.conf, "GET", "/nowhere", headers=h)
+        t.eq(r.status, 404, "cgi: unknown route is 404")
+        r, rc, err = cgi(bindir, "/nonexistent/autosched.conf", "GET", "/jobs", headers=h)
+        t.ok(r.status == 503 and rc != 0 and b"autosched.conf" in err,
+             "cgi: a missing configuration is a 503 and a log line", r, err)
+        t.ok(b"Sanitizer" not in err and b"runtime error" not in err,
+             "cgi: no sanitizer report", err)
+    finally:
+        s.cleanup()
+
+
+def main():
+    bindir = sys.argv[1]
+    t = Tap()
+    s = Stack(bindir)
+    try:
+        test_auth(t, s)
+        job = test_create(t, s)
+        test_schedule_types(t, s)
+        test_list(t, s)
+        test_update(t, s, job)
+        test_toggle(t, s)
+        test_run_and_history(t, s)
+        test_preview(t, s)
+        test_health_metrics_misc(t, s)
+        test_malformed(t, s)
+    finally:
+        s.stop()
+        log = s.errorlog()
+        t.ok("Sanitizer" not in log and "runtime error" not in log,
+             "sanitizers: no report from the FastCGI processes", log[-3000:])
+        s.cleanup()
+    test_second_mount(t, bindir)
+    test_cgi(t, bindir)
+    return t.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -45,7 +45,7 @@ ALL_LDFLAGS	= $(LDFLAGS) $(MODE_LDFLAGS)
 LIBS		= $(DEP_LIBS) -pthread
 
 LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/valid.c lib/cal.c lib/tz.c lib/cron.c \
-		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c
+		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c lib/json.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
 CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/api.o
 LIBAPP		= $(O)/lib/libapp.a
@@ -53,8 +53,9 @@ LIBAPP		= $(O)/lib/libapp.a
 PROGS		= $(BIN)/autosched $(BIN)/autosched-api
 UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/test-cron \
 		  $(O)/tests/unit/test-conf $(O)/tests/unit/test-db $(O)/tests/unit/test-model \
+		  $(O)/tests/unit/test-json \
 		  $(O)/tests/unit/test-sched
-BENCHES		= $(O)/bench/bench-cron
+BENCHES		= $(O)/bench/bench-cron $(O)/bench/fcgi-fixed
 
 .PHONY: all deps test check bench fuzz fuzz-build run clean
 .SUFFIXES:
@@ -96,6 +97,9 @@ $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBAPP)
 
 $(O)/bench/%: $(O)/bench/%.o $(LIBAPP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/bench/fcgi-fixed: $(O)/bench/fcgi-fixed.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS)
 
 # Tests run under ASan+UBSan, in their own build folder.
 test check: deps

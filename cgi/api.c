@@ -220,15 +220,13 @@ parse_bool(const char *v, int *out)
 }
 
 /*
- * Loads job id into *j, answering 404 when there is none. Ids are UUIDs; anything else
- * cannot name a job.
+ * Writes job id in canonical form (lower case) into lower[UUID_LEN]. Ids are UUIDs: for
+ * anything else, answers 404 and returns -1.
  */
 static int
-load_job(struct req *r, const char *id, struct job *j)
+job_id(struct req *r, const char *id, char *lower)
 {
-	char		 lower[UUID_LEN];
-	enum db_res	 res;
-	size_t		 i;
+	size_t	 i;
 
 	if (!uuid_valid(id)) {
 		req_detail(r, 404, "Job %s not found", id);
@@ -236,12 +234,41 @@ load_job(struct req *r, const char *id, struct job *j)
 	}
 	for (i = 0; i < UUID_LEN; i++)
 		lower[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
+	return 0;
+}
+
+/* Loads job id into *j, answering 404 when there is none. */
+static int
+load_job(struct req *r, const char *id, struct job *j)
+{
+	char		 lower[UUID_LEN];
+	enum db_res	 res;
+
+	if (job_id(r, id, lower) == -1)
+		return -1;
 	res = db_job_get(r->app->db, lower, j);
 	if (res == DB_NOTFOUND)
 		req_detail(r, 404, "Job %s not found", id);
 	else if (res != DB_OK)
 		db_fail(r, res);
 	return res == DB_OK ? 0 : -1;
+}
+
+/* Answers with job id as the store renders it. */
+static void
+job_answer(struct req *r, int status, const char *id)
+{
+	enum db_res	 res;
+
+	buf_reset(&r->body);
+	res = db_job_json(r->app->db, id, &r->body);
+	if (res == DB_OK) {
+		r->status = status;
+		r->content_type = "application/json";
+	} else if (res == DB_NOTFOUND)
+		req_detail(r, 404, "Job %s not found", id);
+	else
+		db_fail(r, res);
 }
 
 /*
@@ -271,7 +298,7 @@ update_job(struct req *r, const char *id, const json_t *doc)
 		db_rollback(r->app->db);
 		db_fail(r, res);
 	} else
-		req_json(r, 200, job_json(&j));
+		job_answer(r, 200, j.id);
 	verrs_release(&e);
 	job_release(&j);
 }
@@ -286,12 +313,9 @@ jobs_list(struct req *r)
 	};
 	struct verrs	 e = VERRS_INIT;
 	struct job_filter f;
-	struct job	*jobs;
 	const char	*v;
 	enum db_res	 res;
-	json_t		*list;
 	int64_t		 total;
-	size_t		 n, i;
 
 	if (only_params(r, params) == -1)
 		return;
@@ -306,18 +330,12 @@ jobs_list(struct req *r)
 		verrs_release(&e);
 		return;
 	}
-	if ((res = db_job_list(r->app->db, &f, &jobs, &n, &total)) != DB_OK) {
+	if ((res = db_job_list_json(r->app->db, &f, &r->body, &total)) != DB_OK) {
+		buf_reset(&r->body);
 		db_fail(r, res);
 		return;
 	}
-	list = json_array();
-	for (i = 0; i < n; i++) {
-		json_array_append_new(list, job_json(&jobs[i]));
-		job_release(&jobs[i]);
-	}
-	free(jobs);
 	req_header(r, "X-Total-Count", "%lld", (long long)total);
-	req_json(r, 200, list);
 }
 
 static void
@@ -339,7 +357,7 @@ jobs_create(struct req *r)
 		db_fail(r, res);
 	else {
 		req_header(r, "Location", "%s/jobs/%s", r->script, j.id);
-		req_json(r, 201, job_json(&j));
+		job_answer(r, 201, j.id);
 	}
 	verrs_release(&e);
 	job_release(&j);
@@ -360,6 +378,7 @@ static void
 api_job(struct req *r, const char *id)
 {
 	struct job	 j;
+	char		 lower[UUID_LEN];
 	enum db_res	 res;
 	json_t		*doc;
 
@@ -367,10 +386,8 @@ api_job(struct req *r, const char *id)
 		return;
 	switch (r->mbit) {
 	case M_GET:
-		if (load_job(r, id, &j) == 0) {
-			req_json(r, 200, job_json(&j));
-			job_release(&j);
-		}
+		if (job_id(r, id, lower) == 0)
+			job_answer(r, 200, lower);
 		break;
 	case M_PUT:
 		if (req_json_body(r, 0, &doc) == -1)
@@ -500,11 +517,8 @@ api_history(struct req *r, const char *id)
 	static const char *const params[] = { "limit", NULL };
 	struct verrs	 e = VERRS_INIT;
 	struct job	 j;
-	struct run	*runs;
 	enum db_res	 res;
-	json_t		*list;
 	int64_t		 limit;
-	size_t		 n, i;
 
 	if (only_params(r, params) == -1)
 		return;
@@ -516,19 +530,12 @@ api_history(struct req *r, const char *id)
 	}
 	if (load_job(r, id, &j) == -1)
 		return;
-	res = db_run_history(r->app->db, j.id, limit, &runs, &n);
+	res = db_run_history_json(r->app->db, j.id, limit, &r->body);
 	job_release(&j);
 	if (res != DB_OK) {
+		buf_reset(&r->body);
 		db_fail(r, res);
-		return;
 	}
-	list = json_array();
-	for (i = 0; i < n; i++) {
-		json_array_append_new(list, run_json(&runs[i]));
-		run_release(&runs[i]);
-	}
-	free(runs);
-	req_json(r, 200, list);
 }
 
 /* The local time of t in zone z, ISO 8601 with its offset: "2026-03-29T03:00:00+02:00". */

@@ -7,6 +7,7 @@
  * time; started as plain CGI (stdin is not a socket), the one request is served from the
  * environment and stdio. SIGTERM finishes the current request and exits.
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,12 @@ main(void)
 	int		 ok;
 
 	log_init("autosched-api", LOGTO_STDERR, 0);
+	/*
+	 * Answers of tens of KiB are built and freed on every request: keep the memory in
+	 * the process instead of returning it to the kernel and faulting it back in each time.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 	ok = app_init(&app) == 0;
 	if (FCGX_IsCGI()) {
 		req_init(&r, &app, environ, NULL, NULL);

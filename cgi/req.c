@@ -329,18 +329,20 @@ req_header(struct req *r, const char *name, const char *fmt, ...)
 	buf_addstr(&r->headers, "\r\n");
 }
 
+static int
+dump_to_buf(const char *s, size_t n, void *arg)
+{
+	buf_add(arg, s, n);
+	return 0;
+}
+
 void
 req_json(struct req *r, int status, json_t *v)
 {
-	char	*s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-
 	r->status = status;
 	r->content_type = "application/json";
 	buf_reset(&r->body);
-	if (s != NULL) {
-		buf_addstr(&r->body, s);
-		free(s);
-	}
+	json_dump_callback(v, dump_to_buf, &r->body, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(v);
 }
 

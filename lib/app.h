@@ -298,6 +298,18 @@ int		 sched_next(const struct sched *, const struct tz *, time_t anchor, time_t 
 /* Appends the schedule in English to b. */
 void		 sched_describe(const struct sched *, struct buf *b);
 
+/* json.c: the JSON writer of the listing hot path */
+
+/* Appends s as a JSON string (NULL: null); invalid UTF-8 becomes U+FFFD. */
+void		 jsonw_str(struct buf *, const char *s);
+/* Appends ,"key": (or "key": for the first member); key is ours, not escaped. */
+void		 jsonw_key(struct buf *, const char *key, int first);
+void		 jsonw_int(struct buf *, int64_t);
+/* Appends an instant as "2026-11-28T14:00:00Z" (TIME_NONE: null). */
+void		 jsonw_time(struct buf *, int64_t);
+/* Whether text is one complete JSON value (checked with jansson). */
+int		 json_text_ok(const char *text);
+
 /* key.c: API keys (random secrets, kept as SHA-256 hashes) */
 
 #define KEY_HASH_LEN	32
@@ -495,6 +507,14 @@ enum db_res	 db_job_list(struct db *, const struct job_filter *, struct job **ou
  */
 enum db_res	 db_run_manual(struct db *, const char *id, int64_t now, char *run_id,
 		    int64_t *inflight);
+/* Appends job id as the API shows it (a JSON object) to out. */
+enum db_res	 db_job_json(struct db *, const char *id, struct buf *out);
+/* Appends a page of jobs as a JSON array to out; *total counts all the filter matches. */
+enum db_res	 db_job_list_json(struct db *, const struct job_filter *, struct buf *out,
+		    int64_t *total);
+/* Appends the job's newest `limit` runs, newest first, as a JSON array to out. */
+enum db_res	 db_run_history_json(struct db *, const char *job_id, int64_t limit,
+		    struct buf *out);
 /* The job's newest `limit` runs, newest first (a new array, as db_job_list). */
 enum db_res	 db_run_history(struct db *, const char *job_id, int64_t limit, struct run **out,
 		    size_t *n);
@@ -517,10 +537,11 @@ enum db_res	 db_stats(struct db *, struct db_stats *);
 
 /* model.c: the job and run documents (SPEC §2) */
 
-/* Returns the job as the API shows it (new). */
-json_t		*job_json(const struct job *);
-/* Returns the run as the API shows it (new). */
-json_t		*run_json(const struct run *);
+/*
+ * Appends the schedule of type `type` with stored config `config` (JSON text) in English to
+ * out. Returns 0, or -1 when they do not read. Memoised; thread-safe.
+ */
+int		 sched_words(const char *type, const char *config, struct buf *out);
 /* Fills *j with a new job's defaults (enabled, max_instances 1, grace 3600, coalesce). */
 void		 job_defaults(struct job *j);
 /*

@@ -48,7 +48,8 @@ buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return;
-	buf_grow(b, n);
+	if (n >= b->alloc - b->len)	/* also when alloc == 0: the shared "" */
+		buf_grow(b, n);
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -63,9 +64,10 @@ buf_addstr(struct buf *b, const char *s)
 void
 buf_addch(struct buf *b, int c)
 {
-	char	 ch = (char)c;
-
-	buf_add(b, &ch, 1);
+	if (b->len + 1 >= b->alloc)
+		buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
 }
 
 void

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -98,6 +99,9 @@ struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*s[STMT__MAX];
 	char		*path;
+	int		 busy_timeout_ms;
+	struct timespec	 busy_since;	/* when the current wait began */
+	uint32_t	 jitter;	/* spreads the waits of several processes */
 };
 
 /* Steps statement i. Returns SQLITE_ROW, SQLITE_DONE, or the error (logged once). */
@@ -170,6 +174,8 @@ col_time(sqlite3_stmt *s, int col)
 	    sqlite3_column_int64(s, col);
 }
 
+static enum db_res	scalar(struct db *, enum stmt, int64_t *);
+
 static enum db_res
 tx(struct db *db, enum stmt i)
 {
@@ -211,6 +217,35 @@ db_rollback(struct db *db)
 }
 
 /* Opening */
+
+/*
+ * Waiting for another process's write lock. SQLite's own handler sleeps 1, 2, 5, 10 ... up
+ * to 100 ms between tries, so a writer that just missed a short transaction (ours last
+ * well under a millisecond) waits far longer than needed. Retry every 0.25 to 2 ms,
+ * spread at random so waiters do not wake together, until the timeout.
+ */
+static int
+busy_wait(void *arg, int tries)
+{
+	struct db	*db = arg;
+	struct timespec	 now, ts;
+	int64_t		 waited_us;
+	long		 us;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (tries == 0)
+		db->busy_since = now;
+	waited_us = (int64_t)(now.tv_sec - db->busy_since.tv_sec) * 1000000 +
+	    (now.tv_nsec - db->busy_since.tv_nsec) / 1000;
+	if (waited_us >= (int64_t)db->busy_timeout_ms * 1000)
+		return 0;
+	db->jitter = db->jitter * 1103515245u + 12345u;
+	us = 250 + (tries < 8 ? tries : 8) * 200 + (long)(db->jitter >> 24);
+	ts.tv_sec = 0;
+	ts.tv_nsec = us * 1000;
+	nanosleep(&ts, NULL);
+	return 1;
+}
 
 static int
 exec(struct db *db, const char *sql)
@@ -274,6 +309,16 @@ db_open(const char *path, int create, int busy_timeout_ms)
 {
 	struct db	*db = xcalloc(1, sizeof(*db));
 	int		 i, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	static int	 configured;
+
+	/*
+	 * Memory statistics take a global mutex on every allocation; nothing reads them.
+	 * (Only possible before SQLite initialises: the first open.)
+	 */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 
 	db->path = xstrdup(path);
 	if (create)
@@ -283,7 +328,9 @@ db_open(const char *path, int create, int busy_timeout_ms)
 		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(db->h, busy_timeout_ms);
+	db->busy_timeout_ms = busy_timeout_ms;
+	random_bytes(&db->jitter, sizeof(db->jitter));
+	sqlite3_busy_handler(db->h, busy_wait, db);
 	sqlite3_extended_result_codes(db->h, 0);
 	if (exec(db, "PRAGMA journal_mode = WAL") == -1 ||
 	    exec(db, "PRAGMA synchronous = FULL") == -1 ||
@@ -497,6 +544,214 @@ fail:
 	free(v);
 	rollback(db);
 	return res_of(rc);
+}
+
+/* Documents: rows as the API shows them (SPEC §2), written straight from the columns */
+
+static const char *
+col_str(sqlite3_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s, col);
+}
+
+/* Stored JSON text (written by jansson): copied as it is; NULL or not an object: {}. */
+static void
+raw_object(struct buf *b, const char *text)
+{
+	if (text == NULL || *text != '{')
+		buf_add(b, "{}", 2);
+	else
+		buf_addstr(b, text);
+}
+
+static void
+bool_json(struct buf *b, int v)
+{
+	buf_addstr(b, v ? "true" : "false");
+}
+
+/* Appends the job in the current row of s (JOB_COLUMNS order). */
+static void
+job_row_json(sqlite3_stmt *s, struct buf *b, struct buf *words)
+{
+	buf_addch(b, '{');
+	jsonw_key(b, "id", 1);
+	jsonw_str(b, col_str(s, 0));
+	jsonw_key(b, "name", 0);
+	jsonw_str(b, col_str(s, 1));
+	jsonw_key(b, "description", 0);
+	jsonw_str(b, col_str(s, 2));
+	jsonw_key(b, "bot_type", 0);
+	jsonw_str(b, col_str(s, 3));
+	jsonw_key(b, "enabled", 0);
+	bool_json(b, sqlite3_column_int(s, 4));
+	jsonw_key(b, "schedule_type", 0);
+	jsonw_str(b, col_str(s, 5));
+	jsonw_key(b, "schedule_config", 0);
+	raw_object(b, col_str(s, 6));
+	jsonw_key(b, "schedule_description", 0);
+	buf_reset(words);
+	if (col_str(s, 5) && col_str(s, 6) && sched_words(col_str(s, 5), col_str(s, 6),
+	    words) == 0)
+		jsonw_str(b, words->data);
+	else
+		jsonw_str(b, NULL);
+	jsonw_key(b, "bot_config", 0);
+	raw_object(b, col_str(s, 8));
+	jsonw_key(b, "timezone", 0);
+	jsonw_str(b, col_str(s, 9));
+	jsonw_key(b, "created_at", 0);
+	jsonw_time(b, col_time(s, 10));
+	jsonw_key(b, "updated_at", 0);
+	jsonw_time(b, col_time(s, 11));
+	jsonw_key(b, "created_by", 0);
+	jsonw_str(b, col_str(s, 12));
+	jsonw_key(b, "last_run_at", 0);
+	jsonw_time(b, col_time(s, 14));
+	jsonw_key(b, "last_run_status", 0);
+	jsonw_str(b, col_str(s, 15));
+	jsonw_key(b, "last_run_error", 0);
+	jsonw_str(b, col_str(s, 16));
+	jsonw_key(b, "next_run_at", 0);
+	jsonw_time(b, col_time(s, 13));
+	jsonw_key(b, "max_instances", 0);
+	jsonw_int(b, sqlite3_column_int64(s, 17));
+	jsonw_key(b, "misfire_grace_time", 0);
+	jsonw_int(b, sqlite3_column_int64(s, 18));
+	jsonw_key(b, "coalesce", 0);
+	bool_json(b, sqlite3_column_int(s, 19));
+	buf_addch(b, '}');
+}
+
+static void
+count_json(struct buf *b, sqlite3_stmt *s, int col)
+{
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		buf_addstr(b, "null");
+	else
+		jsonw_int(b, sqlite3_column_int64(s, col));
+}
+
+/* Appends the run in the current row of s (RUN_COLUMNS order). */
+static void
+run_row_json(sqlite3_stmt *s, struct buf *b)
+{
+	const char	*result = col_str(s, 9);
+
+	buf_addch(b, '{');
+	jsonw_key(b, "id", 1);
+	jsonw_str(b, col_str(s, 0));
+	jsonw_key(b, "job_id", 0);
+	jsonw_str(b, col_str(s, 1));
+	jsonw_key(b, "trigger", 0);
+	jsonw_str(b, col_str(s, 2));
+	jsonw_key(b, "scheduled_for", 0);
+	jsonw_time(b, col_time(s, 3));
+	jsonw_key(b, "created_at", 0);
+	jsonw_time(b, col_time(s, 4));
+	jsonw_key(b, "queued_at", 0);
+	jsonw_time(b, col_time(s, 5));
+	jsonw_key(b, "started_at", 0);
+	jsonw_time(b, col_time(s, 6));
+	jsonw_key(b, "finished_at", 0);
+	jsonw_time(b, col_time(s, 7));
+	jsonw_key(b, "status", 0);
+	jsonw_str(b, col_str(s, 8));
+	jsonw_key(b, "result", 0);
+	/* schedd stores results as JSON it has checked; anything else is shown as text */
+	if (result == NULL)
+		buf_addstr(b, "null");
+	else if (json_text_ok(result))
+		buf_addstr(b, result);
+	else
+		jsonw_str(b, result);
+	jsonw_key(b, "error", 0);
+	jsonw_str(b, col_str(s, 10));
+	jsonw_key(b, "messages_sent", 0);
+	count_json(b, s, 11);
+	jsonw_key(b, "profiles_visited", 0);
+	count_json(b, s, 12);
+	jsonw_key(b, "rq_job_id", 0);
+	jsonw_str(b, col_str(s, 13));
+	buf_addch(b, '}');
+}
+
+enum db_res
+db_job_json(struct db *db, const char *id, struct buf *out)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_GET);
+	struct buf	 words = BUF_INIT;
+	enum db_res	 r;
+	int		 rc;
+
+	bind_text(s, 1, id);
+	rc = db_step(db, STMT_JOB_GET);
+	if (rc == SQLITE_ROW) {
+		job_row_json(s, out, &words);
+		r = DB_OK;
+	} else
+		r = rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
+	sqlite3_reset(s);
+	buf_release(&words);
+	return r;
+}
+
+enum db_res
+db_job_list_json(struct db *db, const struct job_filter *f, struct buf *out, int64_t *total)
+{
+	sqlite3_stmt	*s;
+	struct buf	 words = BUF_INIT;
+	enum db_res	 r;
+	int		 rc, n = 0;
+
+	/* One read transaction, so the count and the page agree. */
+	if ((r = tx(db, STMT_BEGIN_READ)) != DB_OK)
+		return r;
+	s = prep(db, STMT_JOB_COUNT);
+	sqlite3_bind_int(s, 1, f->enabled_only);
+	bind_text(s, 2, f->bot_type);
+	if ((r = scalar(db, STMT_JOB_COUNT, total)) != DB_OK)
+		goto out;
+	s = prep(db, STMT_JOB_LIST);
+	sqlite3_bind_int(s, 1, f->enabled_only);
+	bind_text(s, 2, f->bot_type);
+	sqlite3_bind_int64(s, 3, f->limit);
+	sqlite3_bind_int64(s, 4, f->offset);
+	buf_addch(out, '[');
+	while ((rc = db_step(db, STMT_JOB_LIST)) == SQLITE_ROW) {
+		if (n++)
+			buf_addch(out, ',');
+		job_row_json(s, out, &words);
+	}
+	buf_addch(out, ']');
+	sqlite3_reset(s);
+	r = rc == SQLITE_DONE ? DB_OK : res_of(rc);
+out:
+	buf_release(&words);
+	if (r == DB_OK)
+		r = tx(db, STMT_COMMIT);
+	else
+		rollback(db);
+	return r;
+}
+
+enum db_res
+db_run_history_json(struct db *db, const char *job_id, int64_t limit, struct buf *out)
+{
+	sqlite3_stmt	*s = prep(db, STMT_RUN_HISTORY);
+	int		 rc, n = 0;
+
+	bind_text(s, 1, job_id);
+	sqlite3_bind_int64(s, 2, limit);
+	buf_addch(out, '[');
+	while ((rc = db_step(db, STMT_RUN_HISTORY)) == SQLITE_ROW) {
+		if (n++)
+			buf_addch(out, ',');
+		run_row_json(s, out);
+	}
+	buf_addch(out, ']');
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? DB_OK : res_of(rc);
 }
 
 /* Runs */

@@ -35,9 +35,15 @@ key_generate(char *out)
 void
 key_hash(const char *key, size_t len, unsigned char *out)
 {
+	static EVP_MD	*sha256;
 	unsigned int	 n = KEY_HASH_LEN;
 
-	if (EVP_Digest(key, len, out, &n, EVP_sha256(), NULL) != 1 || n != KEY_HASH_LEN) {
+	/* Fetch the algorithm once: OpenSSL 3 looks it up anew on every implicit use. */
+	if (sha256 == NULL && (sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL) {
+		log_warnx("%s: SHA-256 is not available", __func__);
+		abort();
+	}
+	if (EVP_Digest(key, len, out, &n, sha256, NULL) != 1 || n != KEY_HASH_LEN) {
 		log_warnx("%s: SHA-256 failed", __func__);
 		abort();
 	}

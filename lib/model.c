@@ -7,6 +7,7 @@
  * No type is coerced, unknown fields are errors, and the fields the server manages are
  * ignored on input so that a client can PUT back what it got.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "app.h"
@@ -36,94 +37,69 @@ in_list(const char *const *l, const char *s)
 	return 0;
 }
 
-static json_t *
-json_time(int64_t t)
+/*
+ * Schedules in words, memoised: listing jobs describes each schedule again, and most jobs
+ * share a few schedules. A direct-mapped cache keyed by (type, config text).
+ */
+#define WORDS_SLOTS	512
+
+static struct words_slot {
+	char	*key;		/* type, NUL, config */
+	size_t	 keylen;
+	char	*words;
+} words_cache[WORDS_SLOTS];
+static pthread_mutex_t	 words_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int
+sched_words(const char *type, const char *config, struct buf *out)
 {
-	char	 buf[CAL_ISO_LEN];
+	struct words_slot	*w;
+	struct sched		 s;
+	struct verrs		 e = VERRS_INIT;
+	struct buf		 words = BUF_INIT;
+	size_t			 tl = strlen(type), cl = strlen(config), i;
+	uint32_t		 h = 2166136261u;
+	json_t			*cfg;
+	int			 t, rc = -1;
 
-	return t == TIME_NONE ? json_null() : json_string(cal_iso((time_t)t, buf));
-}
+	for (i = 0; i < tl; i++)
+		h = (h ^ (unsigned char)type[i]) * 16777619u;
+	for (i = 0; i < cl; i++)
+		h = (h ^ (unsigned char)config[i]) * 16777619u;
+	pthread_mutex_lock(&words_lock);
+	w = &words_cache[h % WORDS_SLOTS];
+	if (w->key && w->keylen == tl + 1 + cl && memcmp(w->key, type, tl + 1) == 0 &&
+	    memcmp(w->key + tl + 1, config, cl) == 0) {
+		buf_addstr(out, w->words);
+		pthread_mutex_unlock(&words_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&words_lock);
 
-static json_t *
-json_str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-/* Parses stored JSON text; what is not JSON (it should not happen) comes back as text. */
-static json_t *
-json_stored(const char *text)
-{
-	json_t	*v;
-
-	if (text == NULL)
-		return json_null();
-	if ((v = json_loads(text, JSON_DECODE_ANY, NULL)) == NULL)
-		v = json_string(text);
-	return v;
-}
-
-json_t *
-job_json(const struct job *j)
-{
-	json_t		*o = json_object();
-	struct sched	 s;
-	struct verrs	 e = VERRS_INIT;
-	struct buf	 words = BUF_INIT;
-	json_t		*cfg = json_stored(j->schedule_config);
-
-	json_object_set_new(o, "id", json_string(j->id));
-	json_object_set_new(o, "name", json_string(j->name));
-	json_object_set_new(o, "description", json_str_or_null(j->description));
-	json_object_set_new(o, "bot_type", json_string(j->bot_type));
-	json_object_set_new(o, "enabled", json_boolean(j->enabled));
-	json_object_set_new(o, "schedule_type", json_string(sched_type_name(j->schedule_type)));
-	json_object_set(o, "schedule_config", cfg);
-	if (sched_parse(&s, j->schedule_type, cfg, "", &e) == 0) {
+	if ((t = sched_type_from_name(type)) < 0 ||
+	    (cfg = json_loads(config, 0, NULL)) == NULL)
+		return -1;
+	if (sched_parse(&s, (enum sched_type)t, cfg, "", &e) == 0) {
 		sched_describe(&s, &words);
 		sched_release(&s);
+		rc = 0;
 	}
 	verrs_release(&e);
 	json_decref(cfg);
-	json_object_set_new(o, "schedule_description", json_string(words.data));
-	buf_release(&words);
-	json_object_set_new(o, "bot_config", json_stored(j->bot_config));
-	json_object_set_new(o, "timezone", json_string(j->timezone));
-	json_object_set_new(o, "created_at", json_time(j->created_at));
-	json_object_set_new(o, "updated_at", json_time(j->updated_at));
-	json_object_set_new(o, "created_by", json_str_or_null(j->created_by));
-	json_object_set_new(o, "last_run_at", json_time(j->last_run_at));
-	json_object_set_new(o, "last_run_status", json_str_or_null(j->last_run_status));
-	json_object_set_new(o, "last_run_error", json_str_or_null(j->last_run_error));
-	json_object_set_new(o, "next_run_at", json_time(j->next_run_at));
-	json_object_set_new(o, "max_instances", json_integer(j->max_instances));
-	json_object_set_new(o, "misfire_grace_time", json_integer(j->misfire_grace_time));
-	json_object_set_new(o, "coalesce", json_boolean(j->coalesce));
-	return o;
-}
+	if (rc == -1)
+		return -1;
+	buf_add(out, words.data, words.len);
 
-json_t *
-run_json(const struct run *r)
-{
-	json_t	*o = json_object();
-
-	json_object_set_new(o, "id", json_string(r->id));
-	json_object_set_new(o, "job_id", json_string(r->job_id));
-	json_object_set_new(o, "trigger", json_string(r->trigger));
-	json_object_set_new(o, "scheduled_for", json_time(r->scheduled_for));
-	json_object_set_new(o, "created_at", json_time(r->created_at));
-	json_object_set_new(o, "queued_at", json_time(r->queued_at));
-	json_object_set_new(o, "started_at", json_time(r->started_at));
-	json_object_set_new(o, "finished_at", json_time(r->finished_at));
-	json_object_set_new(o, "status", json_string(r->status));
-	json_object_set_new(o, "result", json_stored(r->result));
-	json_object_set_new(o, "error", json_str_or_null(r->error));
-	json_object_set_new(o, "messages_sent", r->messages_sent == COUNT_NONE ? json_null() :
-	    json_integer(r->messages_sent));
-	json_object_set_new(o, "profiles_visited", r->profiles_visited == COUNT_NONE ?
-	    json_null() : json_integer(r->profiles_visited));
-	json_object_set_new(o, "rq_job_id", json_str_or_null(r->rq_job_id));
-	return o;
+	pthread_mutex_lock(&words_lock);
+	free(w->key);
+	free(w->words);
+	w->keylen = tl + 1 + cl;
+	w->key = xmalloc(w->keylen);
+	memcpy(w->key, type, tl + 1);
+	memcpy(w->key + tl + 1, config, cl);
+	w->words = buf_detach(&words);
+	pthread_mutex_unlock(&words_lock);
+	return 0;
 }
 
 /* Validation */

@@ -134,8 +134,8 @@ test_failed_put_changes_nothing(void **state)
 {
 	struct job	 j;
 	struct verrs	 e = VERRS_INIT;
-	json_t		*doc, *v;
-	char		*before;
+	json_t		*doc;
+	int64_t		 next, updated;
 
 	(void)state;
 	job_defaults(&j);
@@ -143,21 +143,42 @@ test_failed_put_changes_nothing(void **state)
 	    "\"daily\",\"timezone\":\"UTC\"}", 0, NULL);
 	assert_int_equal(job_apply(&j, doc, 1, &conf, NOW, &e), 0);
 	json_decref(doc);
-	before = json_dumps(v = job_json(&j), JSON_COMPACT);
-	json_decref(v);
-	doc = json_loads("{\"name\":\"changed\",\"timezone\":\"Nowhere/Land\"}", 0, NULL);
+	next = j.next_run_at;
+	updated = j.updated_at;
+	doc = json_loads("{\"name\":\"changed\",\"schedule_config\":{\"hour\":9},"
+	    "\"timezone\":\"Nowhere/Land\"}", 0, NULL);
 	assert_int_equal(job_apply(&j, doc, 0, &conf, NOW + 60, &e), -1);
 	json_decref(doc);
-	{
-		json_t *after = job_json(&j);
-		char *s = json_dumps(after, JSON_COMPACT);
-		assert_string_equal(s, before);
-		free(s);
-		json_decref(after);
-	}
-	free(before);
+	assert_string_equal(j.name, "keep");
+	assert_string_equal(j.timezone, "UTC");
+	assert_string_equal(j.schedule_config, "{\"hour\":8,\"minute\":0}");
+	assert_int_equal(j.next_run_at, next);
+	assert_int_equal(j.updated_at, updated);
 	verrs_release(&e);
 	job_release(&j);
+}
+
+static void
+test_words(void **state)
+{
+	struct buf	 b = BUF_INIT;
+	int		 i;
+
+	(void)state;
+	/* twice: computed, then from the cache */
+	for (i = 0; i < 2; i++) {
+		buf_reset(&b);
+		assert_int_equal(sched_words("cron", "{\"cron_expression\":\"0 8 * * 1-5\"}",
+		    &b), 0);
+		assert_string_equal(b.data, "At 08:00, Monday through Friday");
+	}
+	buf_reset(&b);
+	assert_int_equal(sched_words("interval", "{\"hours\":2,\"minutes\":0}", &b), 0);
+	assert_string_equal(b.data, "Every 2 hours");
+	assert_int_equal(sched_words("cron", "{\"cron_expression\":\"bad\"}", &b), -1);
+	assert_int_equal(sched_words("hourly", "{}", &b), -1);
+	assert_int_equal(sched_words("daily", "not json", &b), -1);
+	buf_release(&b);
 }
 
 int
@@ -175,6 +196,7 @@ main(void)
 		suite_add(&s, test_apply, (void *)&cases[i], "apply %s then %s", cases[i].create,
 		    cases[i].update ? cases[i].update : "-");
 	suite_add(&s, test_failed_put_changes_nothing, NULL, "a failed PUT changes nothing");
+	suite_add(&s, test_words, NULL, "schedules in words, memoised");
 	i = (size_t)suite_run(&s, "model");
 	conf_release(&conf);
 	return (int)i;

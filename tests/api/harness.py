@@ -81,7 +81,7 @@ class Response:
 
 
 class Stack:
-    def __init__(self, bindir, prefix="/api/scheduler", conf_extra=""):
+    def __init__(self, bindir, prefix="/api/scheduler", conf_extra="", lighttpd_extra=None):
         self.bindir = os.path.abspath(bindir)
         self.prefix = prefix
         self.dir = tempfile.mkdtemp(prefix="autosched-test-")
@@ -99,10 +99,15 @@ class Stack:
         for d in ("run", "log", "static"):
             os.makedirs(os.path.join(self.dir, d))
         self.lconf = os.path.join(self.dir, "lighttpd.conf")
+        extra = []
+        if lighttpd_extra:
+            extra = [os.path.join(self.dir, "extra.conf")]
+            with open(extra[0], "w") as f:
+                f.write(lighttpd_extra.replace("@RUN@", os.path.join(self.dir, "run")))
         subprocess.run([os.path.join(TOP, "scripts", "lighttpd-conf"), self.lconf,
                         str(self.port), prefix, self.bindir, self.conf,
                         os.path.join(self.dir, "run"), os.path.join(self.dir, "static"),
-                        os.path.join(self.dir, "log")], check=True)
+                        os.path.join(self.dir, "log")] + extra, check=True)
         self.proc = subprocess.Popen(["lighttpd", "-D", "-f", self.lconf],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 20

@@ -25,10 +25,10 @@ LDHARDEN = -pie -Wl,-z,relro,-z,now
 O	?= build
 BIN	?= bin
 
-PKGS		 = jansson sqlite3 inih libcrypto
+PKGS		 = jansson sqlite3 inih libcrypto hiredis zlib
 DEP_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-		     echo -ljansson -lsqlite3 -linih -lcrypto)
+		     echo -ljansson -lsqlite3 -linih -lcrypto -lhiredis -lz)
 FCGI_LIBS	:= $(shell pkg-config --libs fcgi 2>/dev/null || echo -lfcgi)
 CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -45,12 +45,14 @@ ALL_LDFLAGS	= $(LDFLAGS) $(MODE_LDFLAGS)
 LIBS		= $(DEP_LIBS) -pthread
 
 LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/valid.c lib/cal.c lib/tz.c lib/cron.c \
-		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c lib/json.c
+		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c lib/json.c lib/rq.c \
+		  lib/queue.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
 CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/api.o
+SCHEDD_OBJS	= $(O)/schedd/schedd.o $(O)/schedd/tick.o
 LIBAPP		= $(O)/lib/libapp.a
 
-PROGS		= $(BIN)/autosched $(BIN)/autosched-api
+PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/schedd
 UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/test-cron \
 		  $(O)/tests/unit/test-conf $(O)/tests/unit/test-db $(O)/tests/unit/test-model \
 		  $(O)/tests/unit/test-json \
@@ -91,6 +93,10 @@ $(BIN)/autosched: $(O)/cli/autosched.o $(LIBAPP)
 $(BIN)/autosched-api: $(CGI_OBJS) $(LIBAPP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS) $(LIBS)
+
+$(BIN)/schedd: $(SCHEDD_OBJS) $(LIBAPP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBAPP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)

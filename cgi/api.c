@@ -297,8 +297,10 @@ update_job(struct req *r, const char *id, const json_t *doc)
 	    (res = db_commit(r->app->db)) != DB_OK) {
 		db_rollback(r->app->db);
 		db_fail(r, res);
-	} else
+	} else {
+		notify_schedd(r->app->conf.schedd.notify_socket);
 		job_answer(r, 200, j.id);
+	}
 	verrs_release(&e);
 	job_release(&j);
 }
@@ -356,6 +358,7 @@ jobs_create(struct req *r)
 	else if ((res = db_job_insert(r->app->db, &j)) != DB_OK)
 		db_fail(r, res);
 	else {
+		notify_schedd(r->app->conf.schedd.notify_socket);
 		req_header(r, "Location", "%s/jobs/%s", r->script, j.id);
 		job_answer(r, 201, j.id);
 	}
@@ -498,6 +501,7 @@ api_run(struct req *r, const char *id)
 		return;
 	res = db_run_manual(r->app->db, j.id, r->now, run_id, &inflight);
 	if (res == DB_OK) {
+		notify_schedd(r->app->conf.schedd.notify_socket);
 		msg = xasprintf("Job %s queued for immediate execution", j.id);
 		req_json(r, 202, json_pack("{s:s,s:s}", "message", msg, "execution_id", run_id));
 		free(msg);
@@ -642,12 +646,14 @@ api_health(struct req *r, const char *id)
 {
 	int64_t		 beat = TIME_NONE;
 	enum db_res	 res;
-	const char	*schedd;
+	struct buf	 info = BUF_INIT;
+	const char	*schedd, *redis = "unknown";
 	char		 iso[CAL_ISO_LEN];
+	json_t		*said;
 	int		 ok;
 
 	(void)id;
-	res = db_heartbeat_get(r->app->db, "schedd", &beat);
+	res = db_heartbeat_get(r->app->db, "schedd", &beat, &info);
 	if (res != DB_OK)
 		schedd = "unknown";
 	else if (beat == TIME_NONE)
@@ -656,12 +662,19 @@ api_health(struct req *r, const char *id)
 		schedd = "stale";
 	else
 		schedd = "running";
-	ok = res == DB_OK && strcmp(schedd, "running") == 0;
-	req_json(r, ok ? 200 : 503, json_pack("{s:s,s:s,s:{s:s,s:o}}",
+	/* Redis as schedd last saw it: the web tier itself never talks to Redis */
+	said = json_loads(info.data, 0, NULL);
+	if (strcmp(schedd, "running") == 0 && json_is_string(json_object_get(said, "redis")))
+		redis = json_string_value(json_object_get(said, "redis"));
+	ok = res == DB_OK && strcmp(schedd, "running") == 0 && strcmp(redis, "ok") == 0;
+	req_json(r, ok ? 200 : 503, json_pack("{s:s,s:s,s:s,s:{s:s,s:o}}",
 	    "status", ok ? "ok" : "degraded",
 	    "database", res == DB_OK ? "ok" : "unavailable",
+	    "redis", redis,
 	    "schedd", "state", schedd, "heartbeat_at",
 	    beat == TIME_NONE ? json_null() : json_string(cal_iso((time_t)beat, iso))));
+	json_decref(said);
+	buf_release(&info);
 }
 
 static void
@@ -675,7 +688,7 @@ api_metrics(struct req *r, const char *id)
 
 	(void)id;
 	if ((res = db_stats(r->app->db, &st)) != DB_OK ||
-	    (res = db_heartbeat_get(r->app->db, "schedd", &beat)) != DB_OK) {
+	    (res = db_heartbeat_get(r->app->db, "schedd", &beat, NULL)) != DB_OK) {
 		db_fail(r, res);
 		return;
 	}

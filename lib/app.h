@@ -19,6 +19,8 @@
 
 #include <jansson.h>
 
+#define AUTOSCHED_VERSION	"0.1.0"
+
 #if defined(__GNUC__)
 #define APP_PRINTF(f, a)	__attribute__((format(printf, f, a)))
 #define APP_NORETURN		__attribute__((noreturn))
@@ -58,6 +60,12 @@ int		 utf8_valid(const char *s, size_t len);
 size_t		 utf8_chars(const char *s);
 /* Whether the UTF-8 string holds a control character (C0, DEL or C1). */
 int		 utf8_has_control(const char *s);
+
+/*
+ * Nudges schedd through its notify socket (a unix datagram socket at path) so that it looks
+ * at the database now. Never blocks; does nothing when schedd does not listen.
+ */
+void		 notify_schedd(const char *path);
 
 /* buf.c */
 
@@ -362,6 +370,19 @@ struct bot {
 	size_t		 nparams;
 };
 
+/* schedd's settings ([schedd]). */
+struct schedd_conf {
+	char		*redis;			/* "unix:/path" or "host:port" */
+	char		*notify_socket;		/* where the web tier nudges schedd */
+	int64_t		 poll_interval_ms;
+	int64_t		 heartbeat_interval;	/* seconds */
+	int64_t		 history_max_runs;	/* kept per job */
+	int64_t		 history_max_days;
+	int64_t		 worker_lost_after;	/* seconds without a worker heartbeat */
+	int64_t		 queued_timeout;	/* seconds a run may wait for a worker */
+	int64_t		 max_catchup;		/* owed runs made at once for one job */
+};
+
 struct conf {
 	char		*path;		/* of the file itself */
 	char		*db_path;
@@ -369,6 +390,7 @@ struct conf {
 	char		*default_tz;
 	struct bot	*bots;
 	size_t		 nbots;
+	struct schedd_conf schedd;
 };
 
 /* The configuration file's path: $AUTOSCHED_CONF, else CONF_DEFAULT_PATH (borrowed). */
@@ -475,7 +497,7 @@ struct db	*db_open(const char *path, int create, int busy_timeout_ms);
 void		 db_close(struct db *);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
-#define DB_SCHEMA_VERSION	1
+#define DB_SCHEMA_VERSION	2
 
 /*
  * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at
@@ -531,9 +553,79 @@ enum db_res	 db_apikey_match(struct db *, const unsigned char *hash, char *name)
 enum db_res	 db_apikey_list(struct db *, void (*fn)(const char *name, int64_t created,
 		    void *arg), void *arg);
 
-/* The heartbeat of daemon `name`: when it last beat (TIME_NONE if never). */
-enum db_res	 db_heartbeat_get(struct db *, const char *name, int64_t *at);
+/*
+ * The heartbeat of daemon `name`: when it last beat (TIME_NONE if never), and what it said
+ * (JSON text appended to info, when info is not NULL).
+ */
+enum db_res	 db_heartbeat_get(struct db *, const char *name, int64_t *at, struct buf *info);
+enum db_res	 db_heartbeat_set(struct db *, const char *name, int64_t at, int64_t pid,
+		    const char *host, const char *info);
 enum db_res	 db_stats(struct db *, struct db_stats *);
+
+/* A pending run with what dispatching it needs. */
+struct pending_run {
+	char		 id[UUID_LEN];
+	char		 job_id[UUID_LEN];
+	char		*trigger;
+	int64_t		 scheduled_for;
+	char		*job_name;
+	char		*bot_type;
+	char		*bot_config;
+};
+void		 pending_run_release(struct pending_run *);
+
+/* A run handed to Redis and not yet over. */
+struct open_run {
+	char		 id[UUID_LEN];
+	char		 job_id[UUID_LEN];
+	char		 status[16];
+	int64_t		 scheduled_for;
+	int64_t		 created_at;
+	int64_t		 queued_at;
+	int64_t		 started_at;
+	char		*bot_type;
+};
+
+/* Jobs with next_run_at <= now, soonest first (a new array, as db_job_list). */
+enum db_res	 db_jobs_due(struct db *, int64_t now, int64_t limit, struct job **out,
+		    size_t *n);
+/* The earliest next_run_at of all jobs (TIME_NONE: none). */
+enum db_res	 db_next_due(struct db *, int64_t *t);
+enum db_res	 db_job_set_next(struct db *, const char *id, int64_t next);
+/* Runs of the job pending, queued or running. */
+enum db_res	 db_run_inflight(struct db *, const char *job_id, int64_t *n);
+/*
+ * Adds a run (id, job_id, trigger, scheduled_for, created_at, status, result, error).
+ * DB_CONFLICT when the job already has a run for that scheduled time (nothing added).
+ */
+enum db_res	 db_run_add(struct db *, const struct run *);
+/* Sets the job's last_run_* when a run at `at` is its newest. */
+enum db_res	 db_job_last(struct db *, const char *job_id, int64_t at, const char *status,
+		    const char *error);
+/* The oldest `limit` pending runs (a new array: release each, free it). */
+enum db_res	 db_runs_pending(struct db *, int64_t limit, struct pending_run **out,
+		    size_t *n);
+/* Marks a pending run queued (it is in Redis). */
+enum db_res	 db_run_queued(struct db *, const char *id, int64_t now);
+/*
+ * Queued and running runs after the cursor (created_at, id), oldest first (a new array:
+ * free each bot_type, then the array).
+ */
+enum db_res	 db_runs_open(struct db *, int64_t after_created, const char *after_id,
+		    int64_t limit, struct open_run **out, size_t *n);
+/*
+ * Records what became of a run (status, started_at unless TIME_NONE, finished_at, result,
+ * error, counters) and, when it is the job's newest run, the job's last_run_*.
+ */
+enum db_res	 db_run_outcome(struct db *, const struct run *);
+/*
+ * Deletes up to `limit` finished runs created before older_than, and up to `limit` beyond
+ * each job's newest `keep`. *deleted counts them.
+ */
+enum db_res	 db_prune(struct db *, int64_t older_than, int64_t keep, int64_t limit,
+		    int64_t *deleted);
+/* The ids of every job with a next_run_at (a new array). */
+enum db_res	 db_job_ids_scheduled(struct db *, char (**out)[UUID_LEN], size_t *n);
 
 /* model.c: the job and run documents (SPEC §2) */
 
@@ -559,5 +651,77 @@ int		 job_apply(struct job *j, const json_t *doc, int create, const struct conf 
  * stored schedule or zone cannot be read.
  */
 int		 job_next_run(const struct job *j, int64_t now, int64_t *next);
+
+/* rq.c: what Python RQ reads and writes (no Redis here: see queue.c) */
+
+#define RQ_TS_LEN	28	/* "2026-11-28T14:00:00.123456Z" and the NUL */
+
+/* Writes a time as RQ writes timestamps into out[RQ_TS_LEN]. */
+void		 rq_timestamp(char *out, int64_t usec_since_epoch);
+int64_t		 rq_now_usec(void);
+/* Reads an RQ timestamp (any fraction, or none) into Unix seconds. Returns 0 or -1. */
+int		 rq_parse_timestamp(const char *s, int64_t *out);
+int		 rq_deflate(const void *in, size_t n, struct buf *out);
+int		 rq_inflate(const void *in, size_t n, struct buf *out);
+int		 rq_base64_decode(const char *in, size_t n, struct buf *out);
+/*
+ * The `data` of an RQ job calling func(**kwargs) (kwargs borrowed: an object of bools, ints,
+ * strings, nulls, reals): zlib of the JSON or pickle-2 tuple. Returns 0 or -1.
+ */
+int		 rq_payload(enum serializer, const char *func, const json_t *kwargs,
+		    struct buf *out);
+/* The pickle protocol 2 tuple (func, None, (), kwargs), uncompressed. Returns 0 or -1. */
+int		 rq_pickle_call(const char *func, const json_t *kwargs, struct buf *out);
+/*
+ * Reads a pickle (protocols 2-5) of plain data (dicts with string keys, lists, tuples,
+ * strings, ints, floats, bools, None) into JSON. Returns new, or NULL for anything else.
+ */
+json_t		*rq_unpickle(const void *data, size_t len);
+
+/* queue.c: Redis (the only file that includes hiredis.h) */
+
+struct queue;
+
+/* One run to push as an RQ job. */
+struct qpush {
+	const char	*id;		/* the run id: also the RQ job id */
+	const char	*queue;
+	const char	*data;		/* the RQ payload (rq_payload) */
+	size_t		 len;
+	const char	*description;
+	int64_t		 timeout, result_ttl, failure_ttl;
+	int		 result;	/* out: 1 pushed, 0 pushed before, -1 refused */
+};
+
+/* What Redis knows of one RQ job. */
+struct qstate {
+	const char	*id;		/* in */
+	char		 status[16];	/* the job hash's status; "" when the hash is gone */
+	int64_t		 started_at, ended_at, heartbeat;	/* TIME_NONE when absent */
+	int		 result_type;	/* latest rq:results entry: 0 none, 1 ok, 2 failed, 3 stopped */
+	struct buf	 return_value;	/* serializer bytes, base64-decoded */
+	struct buf	 traceback;	/* text */
+};
+
+/*
+ * Connects to "unix:/path", "host:port" or "redis://host:port". Returns a new handle
+ * (queue_close it), or NULL (logged).
+ */
+struct queue	*queue_open(const char *addr, int timeout_ms);
+void		 queue_close(struct queue *);
+int		 queue_ping(struct queue *);
+/*
+ * Pushes n runs as RQ jobs, exactly once each (see queue.c). Returns 0 with each p[i].result
+ * set, or -1 when the connection failed (then close and reopen).
+ */
+int		 queue_push(struct queue *, struct qpush *p, size_t n);
+/* Reads the state of n RQ jobs. Returns 0, or -1 when the connection failed. */
+int		 queue_poll(struct queue *, struct qstate *s, size_t n);
+void		 qstate_release(struct qstate *);
+/*
+ * Takes job id off RQ queue `queue` if no worker has taken it yet. Returns 1 when taken
+ * back, 0 when a worker had it, -1 on error.
+ */
+int		 queue_withdraw(struct queue *, const char *id, const char *queue);
 
 #endif /* APP_H */

@@ -293,6 +293,30 @@ handler(void *user, const char *section, const char *key, const char *v)
 			set_str(&c->default_tz, v);
 		} else
 			goto unknown;
+	} else if (strcmp(section, "schedd") == 0) {
+		struct schedd_conf *sc = &c->schedd;
+		if (strcmp(key, "redis") == 0)
+			set_str(&sc->redis, v);
+		else if (strcmp(key, "notify_socket") == 0) {
+			free(sc->notify_socket);
+			sc->notify_socket = abs_path(l, v);
+		} else if (strcmp(key, "poll_interval_ms") == 0)
+			return conf_int(l, section, key, v, 10, 60000, &sc->poll_interval_ms) == 0;
+		else if (strcmp(key, "heartbeat_interval") == 0)
+			return conf_int(l, section, key, v, 1, 3600, &sc->heartbeat_interval) == 0;
+		else if (strcmp(key, "history_max_runs") == 0)
+			return conf_int(l, section, key, v, 1, 1000000, &sc->history_max_runs) == 0;
+		else if (strcmp(key, "history_max_days") == 0)
+			return conf_int(l, section, key, v, 1, 36500, &sc->history_max_days) == 0;
+		else if (strcmp(key, "worker_lost_after") == 0)
+			return conf_int(l, section, key, v, 30, 86400, &sc->worker_lost_after) == 0;
+		else if (strcmp(key, "queued_timeout") == 0)
+			return conf_int(l, section, key, v, 60, 30 * 86400, &sc->queued_timeout) ==
+			    0;
+		else if (strcmp(key, "max_catchup") == 0)
+			return conf_int(l, section, key, v, 1, 100000, &sc->max_catchup) == 0;
+		else
+			goto unknown;
 	} else if (strncmp(section, "bot.", 4) == 0) {
 		if (!valid_ident(section + 4, BOT_NAME_MAX)) {
 			buf_addf(l->err, "[%s]: '%s' is not a bot type name (letters, digits, _ "
@@ -341,6 +365,8 @@ conf_release(struct conf *c)
 	free(c->path);
 	free(c->db_path);
 	free(c->default_tz);
+	free(c->schedd.redis);
+	free(c->schedd.notify_socket);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -365,6 +391,15 @@ conf_load(struct conf *c, const char *path, struct buf *err)
 	c->path = xstrdup(path);
 	c->busy_timeout_ms = 5000;
 	c->default_tz = xstrdup("Europe/Paris");
+	c->schedd.redis = xstrdup("127.0.0.1:6379");
+	c->schedd.notify_socket = xstrdup("/run/autosched/schedd.sock");
+	c->schedd.poll_interval_ms = 1000;
+	c->schedd.heartbeat_interval = 5;
+	c->schedd.history_max_runs = 1000;
+	c->schedd.history_max_days = 90;
+	c->schedd.worker_lost_after = 300;
+	c->schedd.queued_timeout = 86400;
+	c->schedd.max_catchup = 1000;
 	l.conf = c;
 	l.err = err;
 	l.dir = xstrdup(path);

@@ -43,6 +43,19 @@ enum stmt {
 	STMT_STATS_JOBS,
 	STMT_STATS_RUNS,
 	STMT_STATS_PENDING,
+	STMT_DUE,
+	STMT_NEXT_DUE,
+	STMT_JOB_SET_NEXT,
+	STMT_RUN_ADD,
+	STMT_JOB_LAST_IF_NEWEST,
+	STMT_PENDING,
+	STMT_RUN_QUEUED,
+	STMT_OPEN,
+	STMT_RUN_OUTCOME,
+	STMT_HEARTBEAT_SET,
+	STMT_PRUNE_AGE,
+	STMT_PRUNE_COUNT,
+	STMT_SCHEDULED_IDS,
 	STMT__MAX
 };
 
@@ -85,10 +98,41 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_KEY_INSERT] = "INSERT INTO api_keys (name, hash, created_at) VALUES (?1, ?2, ?3)",
 	[STMT_KEY_DELETE] = "DELETE FROM api_keys WHERE name = ?1",
 	[STMT_KEY_ALL] = "SELECT name, hash, created_at FROM api_keys ORDER BY name",
-	[STMT_HEARTBEAT_GET] = "SELECT at FROM heartbeat WHERE name = ?1",
+	[STMT_HEARTBEAT_GET] = "SELECT at, info FROM heartbeat WHERE name = ?1",
 	[STMT_STATS_JOBS] = "SELECT enabled, count(*) FROM jobs GROUP BY enabled",
 	[STMT_STATS_RUNS] = "SELECT status, count(*) FROM runs GROUP BY status",
 	[STMT_STATS_PENDING] = "SELECT min(created_at) FROM runs WHERE status = 'pending'",
+	[STMT_DUE] = "SELECT " JOB_COLUMNS " FROM jobs WHERE next_run_at <= ?1 "
+	    "ORDER BY next_run_at LIMIT ?2",
+	[STMT_NEXT_DUE] = "SELECT min(next_run_at) FROM jobs",
+	[STMT_JOB_SET_NEXT] = "UPDATE jobs SET next_run_at = ?2 WHERE id = ?1",
+	[STMT_RUN_ADD] = "INSERT INTO runs (id, job_id, trigger, scheduled_for, created_at, "
+	    "status, result, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT (job_id, scheduled_for) DO NOTHING",
+	[STMT_JOB_LAST_IF_NEWEST] = "UPDATE jobs SET last_run_at = ?2, last_run_status = ?3, "
+	    "last_run_error = ?4 WHERE id = ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM runs WHERE job_id = ?1 AND scheduled_for > ?2)",
+	[STMT_PENDING] = "SELECT r.id, r.job_id, r.trigger, r.scheduled_for, j.name, j.bot_type, "
+	    "j.bot_config FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.status = 'pending' "
+	    "ORDER BY r.created_at, r.id LIMIT ?1",
+	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, rq_job_id = ?1 "
+	    "WHERE id = ?1 AND status = 'pending'",
+	[STMT_OPEN] = "SELECT r.id, r.job_id, r.status, r.scheduled_for, r.created_at, "
+	    "r.queued_at, r.started_at, j.bot_type FROM runs r JOIN jobs j ON j.id = r.job_id "
+	    "WHERE r.status IN ('queued', 'running') AND (r.created_at, r.id) > (?1, ?2) "
+	    "ORDER BY r.created_at, r.id LIMIT ?3",
+	[STMT_RUN_OUTCOME] = "UPDATE runs SET status = ?2, started_at = coalesce(?3, started_at), "
+	    "finished_at = ?4, result = ?5, error = ?6, messages_sent = ?7, "
+	    "profiles_visited = ?8 WHERE id = ?1",
+	[STMT_HEARTBEAT_SET] = "INSERT INTO heartbeat (name, at, pid, host, info) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET at = excluded.at, "
+	    "pid = excluded.pid, host = excluded.host, info = excluded.info",
+	[STMT_PRUNE_AGE] = "DELETE FROM runs WHERE rowid IN (SELECT rowid FROM runs "
+	    "WHERE created_at < ?1 AND NOT " RUN_INFLIGHT " LIMIT ?2)",
+	[STMT_PRUNE_COUNT] = "DELETE FROM runs WHERE rowid IN (SELECT rowid FROM "
+	    "(SELECT rowid, row_number() OVER (PARTITION BY job_id ORDER BY scheduled_for DESC) "
+	    "AS n FROM runs WHERE NOT " RUN_INFLIGHT ") WHERE n > ?1 LIMIT ?2)",
+	[STMT_SCHEDULED_IDS] = "SELECT id FROM jobs WHERE next_run_at IS NOT NULL",
 };
 
 const char *const run_status_names[8] = {
@@ -275,8 +319,17 @@ db_schema_version(struct db *db)
 }
 
 /*
+ * Upgrade steps: upgrades[v] brings a database from version v - 1 to v. lib/schema.sql is
+ * always the whole current schema, used as is on an empty database.
+ */
+static const char *const upgrades[DB_SCHEMA_VERSION + 1] = {
+	[2] = "CREATE INDEX runs_job_open ON runs (job_id) "
+	    "WHERE status IN ('pending', 'queued', 'running');",
+};
+
+/*
  * Brings the schema to DB_SCHEMA_VERSION in one transaction: the whole schema on an empty
- * database, else each upgrade step in turn (none yet: version 1 is the first).
+ * database, else each upgrade step in turn. A database already current costs one read.
  */
 static int
 migrate(struct db *db)
@@ -284,6 +337,8 @@ migrate(struct db *db)
 	char	 sql[64];
 	int	 v;
 
+	if (db_schema_version(db) == DB_SCHEMA_VERSION)
+		return 0;
 	if (exec(db, "BEGIN IMMEDIATE") == -1)
 		return -1;
 	if ((v = db_schema_version(db)) < 0)
@@ -293,8 +348,15 @@ migrate(struct db *db)
 		    "upgrade autosched", db->path, v, DB_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (v == 0 && exec(db, schema_sql) == -1)
-		goto fail;
+	if (v == 0) {
+		if (exec(db, schema_sql) == -1)
+			goto fail;
+	} else
+		for (v++; v <= DB_SCHEMA_VERSION; v++) {
+			if (upgrades[v] == NULL || exec(db, upgrades[v]) == -1)
+				goto fail;
+			log_info("database '%s': schema upgraded to version %d", db->path, v);
+		}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DB_SCHEMA_VERSION);
 	if (exec(db, sql) == -1 || exec(db, "COMMIT") == -1)
 		goto fail;
@@ -962,17 +1024,38 @@ db_apikey_list(struct db *db, void (*fn)(const char *, int64_t, void *), void *a
 /* Health and metrics */
 
 enum db_res
-db_heartbeat_get(struct db *db, const char *name, int64_t *at)
+db_heartbeat_get(struct db *db, const char *name, int64_t *at, struct buf *info)
 {
-	enum db_res	 r;
+	sqlite3_stmt	*s = prep(db, STMT_HEARTBEAT_GET);
+	int		 rc;
 
-	bind_text(prep(db, STMT_HEARTBEAT_GET), 1, name);
-	r = scalar(db, STMT_HEARTBEAT_GET, at);
-	if (r == DB_NOTFOUND) {
-		*at = TIME_NONE;
-		r = DB_OK;
+	bind_text(s, 1, name);
+	*at = TIME_NONE;
+	rc = db_step(db, STMT_HEARTBEAT_GET);
+	if (rc == SQLITE_ROW) {
+		*at = sqlite3_column_int64(s, 0);
+		if (info && sqlite3_column_text(s, 1))
+			buf_addstr(info, (const char *)sqlite3_column_text(s, 1));
 	}
-	return r;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : res_of(rc);
+}
+
+enum db_res
+db_heartbeat_set(struct db *db, const char *name, int64_t at, int64_t pid, const char *host,
+    const char *info)
+{
+	sqlite3_stmt	*s = prep(db, STMT_HEARTBEAT_SET);
+	int		 rc;
+
+	bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_int64(s, 3, pid);
+	bind_text(s, 4, host);
+	bind_text(s, 5, info);
+	rc = db_step(db, STMT_HEARTBEAT_SET);
+	sqlite3_reset(s);
+	return res_of(rc);
 }
 
 enum db_res
@@ -1008,4 +1091,283 @@ db_stats(struct db *db, struct db_stats *st)
 	st->oldest_pending = rc == SQLITE_ROW ? col_time(s, 0) : TIME_NONE;
 	sqlite3_reset(s);
 	return res_of(rc);
+}
+
+/* schedd: firing, the outbox, outcomes */
+
+enum db_res
+db_jobs_due(struct db *db, int64_t now, int64_t limit, struct job **out, size_t *n)
+{
+	sqlite3_stmt	*s = prep(db, STMT_DUE);
+	struct job	*v = NULL;
+	size_t		 cnt = 0, alloc = 0;
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, limit);
+	while ((rc = db_step(db, STMT_DUE)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		job_from_row(s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		while (cnt > 0)
+			job_release(&v[--cnt]);
+		free(v);
+		return res_of(rc);
+	}
+	*out = v;
+	*n = cnt;
+	return DB_OK;
+}
+
+enum db_res
+db_next_due(struct db *db, int64_t *t)
+{
+	sqlite3_stmt	*s = prep(db, STMT_NEXT_DUE);
+	int		 rc = db_step(db, STMT_NEXT_DUE);
+
+	*t = rc == SQLITE_ROW ? col_time(s, 0) : TIME_NONE;
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_job_set_next(struct db *db, const char *id, int64_t next)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_SET_NEXT);
+	int		 rc;
+
+	bind_text(s, 1, id);
+	bind_time(s, 2, next);
+	rc = db_step(db, STMT_JOB_SET_NEXT);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_run_inflight(struct db *db, const char *job_id, int64_t *n)
+{
+	bind_text(prep(db, STMT_RUN_INFLIGHT), 1, job_id);
+	return scalar(db, STMT_RUN_INFLIGHT, n);
+}
+
+enum db_res
+db_run_add(struct db *db, const struct run *r)
+{
+	sqlite3_stmt	*s = prep(db, STMT_RUN_ADD);
+	int		 rc;
+
+	bind_text(s, 1, r->id);
+	bind_text(s, 2, r->job_id);
+	bind_text(s, 3, r->trigger);
+	sqlite3_bind_int64(s, 4, r->scheduled_for);
+	sqlite3_bind_int64(s, 5, r->created_at);
+	bind_text(s, 6, r->status);
+	bind_text(s, 7, r->result);
+	bind_text(s, 8, r->error);
+	rc = db_step(db, STMT_RUN_ADD);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
+		return DB_CONFLICT;
+	return res_of(rc);
+}
+
+enum db_res
+db_job_last(struct db *db, const char *job_id, int64_t at, const char *status,
+    const char *error)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_LAST_IF_NEWEST);
+	int		 rc;
+
+	bind_text(s, 1, job_id);
+	sqlite3_bind_int64(s, 2, at);
+	bind_text(s, 3, status);
+	bind_text(s, 4, error);
+	rc = db_step(db, STMT_JOB_LAST_IF_NEWEST);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+void
+pending_run_release(struct pending_run *p)
+{
+	free(p->trigger);
+	free(p->job_name);
+	free(p->bot_type);
+	free(p->bot_config);
+	memset(p, 0, sizeof(*p));
+}
+
+enum db_res
+db_runs_pending(struct db *db, int64_t limit, struct pending_run **out, size_t *n)
+{
+	sqlite3_stmt		*s = prep(db, STMT_PENDING);
+	struct pending_run	*v = NULL;
+	size_t			 cnt = 0, alloc = 0;
+	int			 rc;
+
+	sqlite3_bind_int64(s, 1, limit);
+	while ((rc = db_step(db, STMT_PENDING)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		snprintf(v[cnt].id, UUID_LEN, "%s", col_str(s, 0));
+		snprintf(v[cnt].job_id, UUID_LEN, "%s", col_str(s, 1));
+		v[cnt].trigger = col_text(s, 2);
+		v[cnt].scheduled_for = sqlite3_column_int64(s, 3);
+		v[cnt].job_name = col_text(s, 4);
+		v[cnt].bot_type = col_text(s, 5);
+		v[cnt].bot_config = col_text(s, 6);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		while (cnt > 0)
+			pending_run_release(&v[--cnt]);
+		free(v);
+		return res_of(rc);
+	}
+	*out = v;
+	*n = cnt;
+	return DB_OK;
+}
+
+enum db_res
+db_run_queued(struct db *db, const char *id, int64_t now)
+{
+	sqlite3_stmt	*s = prep(db, STMT_RUN_QUEUED);
+	int		 rc;
+
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	rc = db_step(db, STMT_RUN_QUEUED);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_runs_open(struct db *db, int64_t after_created, const char *after_id, int64_t limit,
+    struct open_run **out, size_t *n)
+{
+	sqlite3_stmt	*s = prep(db, STMT_OPEN);
+	struct open_run	*v = NULL;
+	size_t		 cnt = 0, alloc = 0;
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, after_created);
+	bind_text(s, 2, after_id);
+	sqlite3_bind_int64(s, 3, limit);
+	while ((rc = db_step(db, STMT_OPEN)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		memset(&v[cnt], 0, sizeof(v[cnt]));
+		snprintf(v[cnt].id, UUID_LEN, "%s", col_str(s, 0));
+		snprintf(v[cnt].job_id, UUID_LEN, "%s", col_str(s, 1));
+		snprintf(v[cnt].status, sizeof(v[cnt].status), "%s", col_str(s, 2));
+		v[cnt].scheduled_for = sqlite3_column_int64(s, 3);
+		v[cnt].created_at = sqlite3_column_int64(s, 4);
+		v[cnt].queued_at = col_time(s, 5);
+		v[cnt].started_at = col_time(s, 6);
+		v[cnt].bot_type = col_text(s, 7);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		while (cnt > 0)
+			free(v[--cnt].bot_type);
+		free(v);
+		return res_of(rc);
+	}
+	*out = v;
+	*n = cnt;
+	return DB_OK;
+}
+
+static void
+bind_count(sqlite3_stmt *s, int col, int64_t v)
+{
+	if (v == COUNT_NONE)
+		sqlite3_bind_null(s, col);
+	else
+		sqlite3_bind_int64(s, col, v);
+}
+
+enum db_res
+db_run_outcome(struct db *db, const struct run *r)
+{
+	sqlite3_stmt	*s = prep(db, STMT_RUN_OUTCOME);
+	enum db_res	 res;
+	int		 rc;
+
+	bind_text(s, 1, r->id);
+	bind_text(s, 2, r->status);
+	bind_time(s, 3, r->started_at);
+	bind_time(s, 4, r->finished_at);
+	bind_text(s, 5, r->result);
+	bind_text(s, 6, r->error);
+	bind_count(s, 7, r->messages_sent);
+	bind_count(s, 8, r->profiles_visited);
+	rc = db_step(db, STMT_RUN_OUTCOME);
+	sqlite3_reset(s);
+	if ((res = res_of(rc)) != DB_OK)
+		return res;
+	return db_job_last(db, r->job_id, r->scheduled_for, r->status, r->error);
+}
+
+enum db_res
+db_prune(struct db *db, int64_t older_than, int64_t keep, int64_t limit, int64_t *deleted)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*deleted = 0;
+	s = prep(db, STMT_PRUNE_AGE);
+	sqlite3_bind_int64(s, 1, older_than);
+	sqlite3_bind_int64(s, 2, limit);
+	rc = db_step(db, STMT_PRUNE_AGE);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return res_of(rc);
+	*deleted += sqlite3_changes(db->h);
+	s = prep(db, STMT_PRUNE_COUNT);
+	sqlite3_bind_int64(s, 1, keep);
+	sqlite3_bind_int64(s, 2, limit);
+	rc = db_step(db, STMT_PRUNE_COUNT);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return res_of(rc);
+	*deleted += sqlite3_changes(db->h);
+	return DB_OK;
+}
+
+enum db_res
+db_job_ids_scheduled(struct db *db, char (**out)[UUID_LEN], size_t *n)
+{
+	sqlite3_stmt	*s = prep(db, STMT_SCHEDULED_IDS);
+	char		(*v)[UUID_LEN] = NULL;
+	size_t		 cnt = 0, alloc = 0;
+	int		 rc;
+
+	while ((rc = db_step(db, STMT_SCHEDULED_IDS)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		snprintf(v[cnt++], UUID_LEN, "%s", col_str(s, 0));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return res_of(rc);
+	}
+	*out = v;
+	*n = cnt;
+	return DB_OK;
 }

@@ -1,8 +1,8 @@
--- autosched: the database schema (SQLite), version 1.
+-- autosched: the database schema (SQLite), version 2.
 --
 -- This file is the whole current schema. lib/db.c embeds it, runs it on an empty database,
--- and upgrades older databases step by step (PRAGMA user_version says which step a database
--- is at). Times are integer Unix seconds (UTC), so "due jobs ordered by next_run_at" is a
+-- and upgrades older databases step by step with its `upgrades` table (PRAGMA user_version
+-- says which step a database is at); a change here needs its step there. Times are integer Unix seconds (UTC), so "due jobs ordered by next_run_at" is a
 -- range scan of an index. JSON documents are stored as text.
 
 CREATE TABLE jobs (
@@ -51,6 +51,9 @@ CREATE TABLE runs (
 );
 CREATE INDEX runs_history ON runs (job_id, scheduled_for DESC);
 CREATE INDEX runs_open ON runs (status, created_at)
+    WHERE status IN ('pending', 'queued', 'running');
+-- version 2: what max_instances counts, per job, without reading its whole history
+CREATE INDEX runs_job_open ON runs (job_id)
     WHERE status IN ('pending', 'queued', 'running');
 
 CREATE TABLE api_keys (

@@ -5,12 +5,15 @@
  * right, and the service manager restarts us. These wrappers log once and abort.
  */
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 
@@ -223,4 +226,22 @@ utf8_has_control(const char *str)
 			return 1;
 	}
 	return 0;
+}
+
+void
+notify_schedd(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	if (path == NULL || strlen(path) >= sizeof(sun.sun_path))
+		return;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
+		return;
+	/* One byte: "look now". A full or absent socket only means schedd looks later. */
+	(void)sendto(fd, "!", 1, MSG_DONTWAIT, (struct sockaddr *)&sun, sizeof(sun));
+	close(fd);
 }

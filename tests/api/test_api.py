@@ -352,10 +352,15 @@ def test_health_metrics_misc(t, s):
     h = r.json()
     t.eq((r.status, h["status"], h["database"], h["schedd"]["state"]),
          (503, "degraded", "ok", "never_started"), "health: no schedd yet is 503")
-    s.sql("INSERT INTO heartbeat (name, at) VALUES ('schedd', strftime('%s', 'now'))")
+    s.sql("INSERT INTO heartbeat (name, at, info) VALUES ('schedd', strftime('%s', 'now'), "
+          "'{\"redis\":\"down\"}')")
     r = s.request("GET", "/health", key=False)
-    t.eq((r.status, r.json()["status"], r.json()["schedd"]["state"]), (200, "ok", "running"),
-         "health: a fresh heartbeat is 200")
+    t.eq((r.status, r.json()["redis"], r.json()["schedd"]["state"]), (503, "down", "running"),
+         "health: schedd running but Redis down is 503")
+    s.sql("UPDATE heartbeat SET info = '{\"redis\":\"ok\"}'")
+    r = s.request("GET", "/health", key=False)
+    t.eq((r.status, r.json()["status"], r.json()["redis"], r.json()["schedd"]["state"]),
+         (200, "ok", "ok", "running"), "health: a fresh heartbeat with Redis up is 200")
     s.sql("UPDATE heartbeat SET at = at - 3600")
     r = s.request("GET", "/health", key=False)
     t.eq((r.status, r.json()["schedd"]["state"]), (503, "stale"),

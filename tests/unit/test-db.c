@@ -65,6 +65,40 @@ test_newer_schema(void **state)
 	assert_null(db);
 }
 
+/* A version 1 database (before runs_job_open) is upgraded in place, data kept. */
+static void
+test_upgrade(void **state)
+{
+	struct db	*db;
+	struct job	 a, got;
+	char		 cmd[512];
+	FILE		*p;
+	int		 found = 0;
+
+	(void)state;
+	assert_non_null(db = fresh());
+	sample(&a, "survivor", 1000);
+	assert_int_equal(db_job_insert(db, &a), DB_OK);
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s 'DROP INDEX runs_job_open; PRAGMA user_version = 1'",
+	    path);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(db = db_open(path, 0, 1000));
+	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
+	assert_int_equal(db_job_get(db, a.id, &got), DB_OK);
+	assert_string_equal(got.name, "survivor");
+	job_release(&got);
+	db_close(db);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"SELECT name FROM sqlite_master WHERE "
+	    "name = 'runs_job_open'\"", path);
+	assert_non_null(p = popen(cmd, "r"));
+	while (fgets(cmd, sizeof(cmd), p) != NULL)
+		found |= strncmp(cmd, "runs_job_open", 13) == 0;
+	pclose(p);
+	assert_true(found);
+	job_release(&a);
+}
+
 static void
 test_jobs(void **state)
 {
@@ -223,7 +257,7 @@ test_keys(void **state)
 	assert_int_equal(db_apikey_delete(db, "bob"), DB_OK);
 	assert_int_equal(db_apikey_delete(db, "bob"), DB_NOTFOUND);
 	assert_int_equal(db_apikey_match(db, h2, name), DB_NOTFOUND);
-	assert_int_equal(db_heartbeat_get(db, "schedd", &at), DB_OK);
+	assert_int_equal(db_heartbeat_get(db, "schedd", &at, NULL), DB_OK);
 	assert_int_equal(at, TIME_NONE);
 	db_close(db);
 }
@@ -257,6 +291,7 @@ main(void)
 	snprintf(path, sizeof(path), "%s/test.db", dir);
 	suite_add(&s, test_open, NULL, "open, create, reopen");
 	suite_add(&s, test_newer_schema, NULL, "a newer schema is refused");
+	suite_add(&s, test_upgrade, NULL, "a version 1 database is upgraded in place");
 	suite_add(&s, test_jobs, NULL, "jobs: insert, get, list, update, delete");
 	suite_add(&s, test_runs, NULL, "runs: manual, max_instances, history, stats");
 	suite_add(&s, test_keys, NULL, "API keys and heartbeat");

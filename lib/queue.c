@@ -1,0 +1,325 @@
+/*
+ * autosched: Redis, for schedd: pushing runs as RQ jobs and reading back their outcome.
+ * This is the only file that includes hiredis.h.
+ *
+ * Exactly once: a run is pushed by one Lua script that first sets a marker key
+ * (autosched:pushed:<run id>, kept QUEUE_MARKER_TTL) with SET NX and writes the job only when
+ * the marker was new. A schedd killed between the push and marking the run queued in SQLite
+ * pushes it again on restart; the script then answers "already pushed" and changes nothing.
+ * The job itself is what RQ's own enqueue writes (the "full" variant of the wire-format
+ * notes): SADD rq:queues, HSET rq:job:<id> with status/origin/data/timestamps/timeouts, and
+ * RPUSH rq:queue:<q>, all inside the script, so a worker never sees half a job.
+ *
+ * Commands go out pipelined in batches (QUEUE_BATCH), so 100,000 runs cost round trips by
+ * the hundred, not by the hundred thousand.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hiredis/hiredis.h>
+
+#include "app.h"
+
+#define QUEUE_MARKER_TTL	(30 * 86400)	/* how long "pushed" is remembered */
+#define QUEUE_BATCH		512
+
+/*
+ * KEYS: marker, job hash, queue list. ARGV: marker ttl, queue name, data, timestamp,
+ * description, timeout, result_ttl, failure_ttl, job id.
+ */
+static const char push_lua[] =
+	"if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end\n"
+	"redis.call('SADD', 'rq:queues', KEYS[3])\n"
+	"redis.call('HSET', KEYS[2], 'status', 'queued', 'origin', ARGV[2], 'data', ARGV[3],\n"
+	"    'created_at', ARGV[4], 'enqueued_at', ARGV[4], 'description', ARGV[5],\n"
+	"    'timeout', ARGV[6], 'result_ttl', ARGV[7], 'failure_ttl', ARGV[8])\n"
+	"redis.call('RPUSH', KEYS[3], ARGV[9])\n"
+	"return 1\n";
+
+/* KEYS: queue list, job hash. ARGV: job id. Takes a job back if no worker took it yet. */
+static const char withdraw_lua[] =
+	"local n = redis.call('LREM', KEYS[1], 0, ARGV[1])\n"
+	"if n > 0 then redis.call('DEL', KEYS[2]) end\n"
+	"return n\n";
+
+struct queue {
+	redisContext	*c;
+	char		*addr;
+	char		 push_sha[41];
+	char		 withdraw_sha[41];
+};
+
+static int
+load_script(struct queue *q, const char *lua, char *sha)
+{
+	redisReply	*r = redisCommand(q->c, "SCRIPT LOAD %s", lua);
+	int		 ok = r && r->type == REDIS_REPLY_STRING && r->len == 40;
+
+	if (ok)
+		memcpy(sha, r->str, 41);
+	else
+		log_warnx("%s: cannot load a script into redis '%s': %s", __func__, q->addr,
+		    r && r->type == REDIS_REPLY_ERROR ? r->str : q->c->errstr);
+	if (r)
+		freeReplyObject(r);
+	return ok ? 0 : -1;
+}
+
+struct queue *
+queue_open(const char *addr, int timeout_ms)
+{
+	struct queue	*q = xcalloc(1, sizeof(*q));
+	struct timeval	 tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	char		 host[256];
+	const char	*a = addr, *colon;
+	int64_t		 port = 6379;
+
+	q->addr = xstrdup(addr);
+	if (strncmp(a, "redis://", 8) == 0)
+		a += 8;
+	if (strncmp(a, "unix:", 5) == 0)
+		q->c = redisConnectUnixWithTimeout(a + 5, tv);
+	else {
+		colon = strrchr(a, ':');
+		snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - a) : (int)strlen(a), a);
+		if (colon && parse_int64(colon + 1, 1, 65535, &port) == -1) {
+			log_warnx("%s: '%s' is not host:port or unix:/path", __func__, addr);
+			goto fail;
+		}
+		q->c = redisConnectWithTimeout(host, (int)port, tv);
+	}
+	if (q->c == NULL || q->c->err) {
+		log_warnx("cannot connect to redis '%s': %s", addr,
+		    q->c ? q->c->errstr : "out of memory");
+		goto fail;
+	}
+	redisSetTimeout(q->c, tv);
+	if (load_script(q, push_lua, q->push_sha) == -1 ||
+	    load_script(q, withdraw_lua, q->withdraw_sha) == -1)
+		goto fail;
+	return q;
+fail:
+	queue_close(q);
+	return NULL;
+}
+
+void
+queue_close(struct queue *q)
+{
+	if (q == NULL)
+		return;
+	if (q->c)
+		redisFree(q->c);
+	free(q->addr);
+	free(q);
+}
+
+int
+queue_ping(struct queue *q)
+{
+	redisReply	*r = redisCommand(q->c, "PING");
+	int		 ok = r && r->type == REDIS_REPLY_STATUS;
+
+	if (r)
+		freeReplyObject(r);
+	return ok ? 0 : -1;
+}
+
+/* Reads one reply; a broken connection is -1 (and logged once by the caller). */
+static int
+get_reply(struct queue *q, redisReply **r)
+{
+	void	*reply = NULL;
+
+	if (redisGetReply(q->c, &reply) != REDIS_OK || reply == NULL) {
+		log_warnx("redis '%s': %s", q->addr, q->c->errstr[0] ? q->c->errstr :
+		    "no reply");
+		return -1;
+	}
+	*r = reply;
+	return 0;
+}
+
+int
+queue_push(struct queue *q, struct qpush *p, size_t n)
+{
+	char		 ttl[24], timeout[24], rttl[24], fttl[24], ts[RQ_TS_LEN];
+	char		 marker[96], hash[96], list[160];
+	const char	*argv[15];
+	size_t		 argvlen[15], i, k, done = 0, batch;
+	redisReply	*r;
+	int		 retried = 0;
+
+	rq_timestamp(ts, rq_now_usec());
+	snprintf(ttl, sizeof(ttl), "%d", QUEUE_MARKER_TTL);
+	while (done < n) {
+		batch = n - done < QUEUE_BATCH ? n - done : QUEUE_BATCH;
+		for (i = done; i < done + batch; i++) {
+			snprintf(marker, sizeof(marker), "autosched:pushed:%s", p[i].id);
+			snprintf(hash, sizeof(hash), "rq:job:%s", p[i].id);
+			snprintf(list, sizeof(list), "rq:queue:%s", p[i].queue);
+			snprintf(timeout, sizeof(timeout), "%lld", (long long)p[i].timeout);
+			snprintf(rttl, sizeof(rttl), "%lld", (long long)p[i].result_ttl);
+			snprintf(fttl, sizeof(fttl), "%lld", (long long)p[i].failure_ttl);
+			argv[0] = "EVALSHA";
+			argv[1] = q->push_sha;
+			argv[2] = "3";
+			argv[3] = marker;
+			argv[4] = hash;
+			argv[5] = list;
+			argv[6] = ttl;
+			argv[7] = p[i].queue;
+			argv[8] = p[i].data;
+			argv[9] = ts;
+			argv[10] = p[i].description;
+			argv[11] = timeout;
+			argv[12] = rttl;
+			argv[13] = fttl;
+			argv[14] = p[i].id;
+			for (k = 0; k < 15; k++)
+				argvlen[k] = k == 8 ? p[i].len : strlen(argv[k]);
+			if (redisAppendCommandArgv(q->c, 15, argv, argvlen) != REDIS_OK)
+				return -1;
+		}
+		for (i = done; i < done + batch; i++) {
+			if (get_reply(q, &r) == -1)
+				return -1;
+			if (r->type == REDIS_REPLY_INTEGER)
+				p[i].result = (int)r->integer;
+			else {
+				/* NOSCRIPT after a Redis restart: reload and push again */
+				p[i].result = -1;
+				if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0)
+					retried = -1;
+				else
+					log_warnx("redis '%s': pushing run '%s': %s", q->addr, p[i].id,
+					    r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply");
+			}
+			freeReplyObject(r);
+		}
+		if (retried == -1) {
+			if (load_script(q, push_lua, q->push_sha) == -1 ||
+			    load_script(q, withdraw_lua, q->withdraw_sha) == -1)
+				return -1;
+			retried = 1;
+			continue;	/* the same batch again; SET NX keeps it exactly once */
+		}
+		done += batch;
+	}
+	return 0;
+}
+
+static void
+field(const redisReply *r, struct buf *out)
+{
+	buf_reset(out);
+	if (r && r->type == REDIS_REPLY_STRING)
+		buf_add(out, r->str, r->len);
+}
+
+static int64_t
+field_time(const redisReply *r)
+{
+	int64_t	 t;
+
+	if (r && r->type == REDIS_REPLY_STRING && r->len > 0 &&
+	    rq_parse_timestamp(r->str, &t) == 0)
+		return t;
+	return TIME_NONE;
+}
+
+void
+qstate_release(struct qstate *s)
+{
+	buf_release(&s->return_value);
+	buf_release(&s->traceback);
+}
+
+int
+queue_poll(struct queue *q, struct qstate *s, size_t n)
+{
+	char		 hash[96], stream[96];
+	struct buf	 tmp = BUF_INIT;
+	redisReply	*r, *e, *f;
+	size_t		 i, k, done = 0, batch;
+
+	while (done < n) {
+		batch = n - done < QUEUE_BATCH ? n - done : QUEUE_BATCH;
+		for (i = done; i < done + batch; i++) {
+			snprintf(hash, sizeof(hash), "rq:job:%s", s[i].id);
+			snprintf(stream, sizeof(stream), "rq:results:%s", s[i].id);
+			if (redisAppendCommand(q->c, "HMGET %s status started_at ended_at "
+			    "last_heartbeat exc_info", hash) != REDIS_OK ||
+			    redisAppendCommand(q->c, "XREVRANGE %s + - COUNT 1", stream) !=
+			    REDIS_OK)
+				goto fail;
+		}
+		for (i = done; i < done + batch; i++) {
+			s[i].status[0] = '\0';
+			s[i].started_at = s[i].ended_at = s[i].heartbeat = TIME_NONE;
+			s[i].result_type = 0;
+			buf_reset(&s[i].return_value);
+			buf_reset(&s[i].traceback);
+			if (get_reply(q, &r) == -1)
+				goto fail;
+			if (r->type == REDIS_REPLY_ARRAY && r->elements == 5) {
+				field(r->element[0], &tmp);
+				snprintf(s[i].status, sizeof(s[i].status), "%s", tmp.data);
+				s[i].started_at = field_time(r->element[1]);
+				s[i].ended_at = field_time(r->element[2]);
+				s[i].heartbeat = field_time(r->element[3]);
+				/* RQ 1.13 cleanup of an abandoned job: zlib text in exc_info */
+				if (r->element[4]->type == REDIS_REPLY_STRING)
+					rq_inflate(r->element[4]->str, r->element[4]->len,
+					    &s[i].traceback);
+			}
+			freeReplyObject(r);
+			if (get_reply(q, &r) == -1)
+				goto fail;
+			/* [[entry-id, [field, value, ...]]] */
+			if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
+			    (e = r->element[0])->type == REDIS_REPLY_ARRAY && e->elements == 2 &&
+			    (f = e->element[1])->type == REDIS_REPLY_ARRAY) {
+				for (k = 0; k + 1 < f->elements; k += 2) {
+					const redisReply *key = f->element[k], *val = f->element[k + 1];
+					if (key->type != REDIS_REPLY_STRING ||
+					    val->type != REDIS_REPLY_STRING)
+						continue;
+					if (strcmp(key->str, "type") == 0)
+						s[i].result_type = atoi(val->str);
+					else if (strcmp(key->str, "return_value") == 0)
+						rq_base64_decode(val->str, val->len, &s[i].return_value);
+					else if (strcmp(key->str, "exc_string") == 0 &&
+					    rq_base64_decode(val->str, val->len, &tmp) == 0)
+						rq_inflate(tmp.data, tmp.len, &s[i].traceback);
+				}
+			}
+			freeReplyObject(r);
+		}
+		done += batch;
+	}
+	buf_release(&tmp);
+	return 0;
+fail:
+	buf_release(&tmp);
+	return -1;
+}
+
+int
+queue_withdraw(struct queue *q, const char *id, const char *queue)
+{
+	redisReply	*r;
+	int		 rc = -1;
+
+	r = redisCommand(q->c, "EVALSHA %s 2 rq:queue:%s rq:job:%s %s", q->withdraw_sha, queue,
+	    id, id);
+	if (r && r->type == REDIS_REPLY_INTEGER)
+		rc = r->integer > 0 ? 1 : 0;
+	else
+		log_warnx("redis '%s': withdrawing '%s': %s", q->addr, id,
+		    r && r->type == REDIS_REPLY_ERROR ? r->str : q->c->errstr);
+	if (r)
+		freeReplyObject(r);
+	return rc;
+}

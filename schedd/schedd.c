@@ -1,0 +1,288 @@
+/*
+ * autosched: schedd, the daemon that fires due jobs, hands their runs to Redis for RQ
+ * workers, and records how every run ended (SPEC §4, docs/SCHEDD.md).
+ *
+ *	schedd [-d] [-v] [-c config] [--once]
+ *
+ * The loop, in the spirit of OpenBSD cron: read the wall clock, do one pass of work
+ * (tick.c), then sleep on the monotonic clock until the earliest next_run_at or the poll
+ * interval, whichever is first, or until the web tier nudges us through the notify socket
+ * (a manual run, a new job). Signals only set flags: SIGTERM and SIGINT finish the current
+ * pass and exit 0; SIGHUP reloads the configuration.
+ *
+ * Clock jumps. Schedules are read on the wall clock; sleeping uses the monotonic clock, so
+ * a change of the wall clock shows as the two disagreeing. The policy, case by case:
+ *  - wall clock set forward (or the host slept): the jobs whose times were jumped over are
+ *    due at once and the misfire rules apply as after any outage: fire times within
+ *    misfire_grace_time run (one run with coalesce), older ones become one `missed` row.
+ *    Nothing is lost silently.
+ *  - wall clock set back by up to TICK_BIG_JUMP (3 hours; NTP steps, a wrong-zone fix):
+ *    nothing moves. Runs already fired are not fired again; jobs wait for the clock to
+ *    reach their next_run_at again. Firing twice is worse than firing a little late.
+ *  - wall clock set back by more than that: the old times are meaningless (the clock was
+ *    wrong, or was reset to a different date): every job's next run is computed afresh
+ *    from the new time. A fire time that already has a run is never fired again, since a
+ *    run is unique per (job, scheduled time).
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "schedd.h"
+
+#define PRUNE_INTERVAL	3600	/* seconds between history prunes */
+#define JUMP_SLACK	5	/* seconds of disagreement between clocks that are noise */
+
+static volatile sig_atomic_t	 quit, reload;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		quit = 1;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: schedd [-d] [-v] [-c config] [--once]\n");
+	exit(2);
+}
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int64_t
+wall_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Binds the notify socket (a unix datagram socket). Returns the fd, or -1 (logged). */
+static int
+notify_listen(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	if (path == NULL || strlen(path) >= sizeof(sun.sun_path))
+		return -1;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	unlink(path);		/* a socket left by an earlier schedd */
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_warn("cannot listen on the notify socket '%s' (polling only)", path);
+		close(fd);
+		return -1;
+	}
+	/* The web tier may run as another user: let it write. */
+	chmod(path, 0666);
+	return fd;
+}
+
+static void
+notify_drain(int fd)
+{
+	char	 b[64];
+
+	while (recv(fd, b, sizeof(b), MSG_DONTWAIT) > 0)
+		;
+}
+
+static int
+load(struct schedd *sd, const char *path)
+{
+	struct buf	 err = BUF_INIT;
+
+	if (conf_load(&sd->conf, path, &err) == -1) {
+		log_warnx("%s", err.data);
+		buf_release(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* SIGHUP: read the configuration again; keep the old one if the new one is bad. */
+static void
+reconfigure(struct schedd *sd, const char *path, int *nfd)
+{
+	struct conf	 old = sd->conf;
+
+	if (load(sd, path) == -1) {
+		log_warnx("keeping the previous configuration");
+		sd->conf = old;
+		return;
+	}
+	if (strcmp(old.db_path, sd->conf.db_path) != 0)
+		log_warnx("[database] path changed: restart schedd to use it");
+	if (strcmp(old.schedd.redis, sd->conf.schedd.redis) != 0) {
+		queue_close(sd->q);
+		sd->q = NULL;
+		sd->q_retry_at = 0;
+	}
+	if (strcmp(old.schedd.notify_socket, sd->conf.schedd.notify_socket) != 0) {
+		if (*nfd != -1)
+			close(*nfd);
+		*nfd = notify_listen(sd->conf.schedd.notify_socket);
+	}
+	conf_release(&old);
+	tz_cache_flush();	/* pick up a tzdata update too */
+	log_info("configuration reloaded");
+}
+
+static void
+heartbeat(struct schedd *sd, int64_t now)
+{
+	char	 host[256] = "", *info;
+
+	gethostname(host, sizeof(host) - 1);
+	info = xasprintf("{\"redis\":\"%s\",\"version\":\"%s\"}", sd->q ? "ok" : "down",
+	    AUTOSCHED_VERSION);
+	if (db_heartbeat_set(sd->db, "schedd", now, (int64_t)getpid(), host, info) != DB_OK)
+		log_warnx("cannot write the heartbeat");
+	free(info);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct schedd		 sd;
+	struct tick_stats	 st;
+	struct sigaction	 sa;
+	struct pollfd		 pfd;
+	const char		*path = NULL;
+	uint64_t		 last_mono;
+	int64_t			 last_wall, now, next, wait_ms, last_beat = 0, last_prune = 0;
+	int64_t			 drift;
+	int			 i, debug = 0, verbose = 0, once = 0, nfd = -1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-d") == 0)
+			debug = 1;
+		else if (strcmp(argv[i], "-v") == 0)
+			verbose = 1;
+		else if (strcmp(argv[i], "--once") == 0)
+			once = 1;
+		else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else
+			usage();
+	}
+	if (path == NULL)
+		path = conf_default_path();
+	log_init("schedd", debug ? LOGTO_STDERR : LOGTO_SYSLOG, verbose);
+
+	memset(&sd, 0, sizeof(sd));
+	sd.sync_created = INT64_MIN;
+	if (load(&sd, path) == -1)
+		return 1;
+	if ((sd.db = db_open(sd.conf.db_path, 0, sd.conf.busy_timeout_ms)) == NULL) {
+		log_warnx("cannot open the database '%s' (create it with `autosched init`)",
+		    sd.conf.db_path);
+		return 1;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (!once)
+		nfd = notify_listen(sd.conf.schedd.notify_socket);
+	log_info("started (database '%s', redis '%s')", sd.conf.db_path, sd.conf.schedd.redis);
+	last_wall = wall_ms() / 1000;
+	last_mono = mono_ms();
+
+	while (!quit) {
+		if (reload) {
+			reload = 0;
+			reconfigure(&sd, path, &nfd);
+		}
+		now = wall_ms() / 1000;
+
+		/* Clock jumps: the wall clock moved unlike the monotonic one (see above). */
+		drift = (now - last_wall) - (int64_t)((mono_ms() - last_mono) / 1000);
+		if (drift < -JUMP_SLACK) {
+			log_warnx("the clock went back %lld s", (long long)-drift);
+			if (-drift > TICK_BIG_JUMP)
+				log_info("rescheduled %lld jobs from the new time",
+				    (long long)reschedule_all(&sd, now));
+		} else if (drift > JUMP_SLACK)
+			log_info("the clock went forward %lld s; owed runs follow the misfire "
+			    "rules", (long long)drift);
+		last_wall = now;
+		last_mono = mono_ms();
+
+		memset(&st, 0, sizeof(st));
+		if (tick(&sd, now, &st) == -1)
+			log_warnx("firing failed; trying again next pass");
+		queue_connect(&sd, now);
+		dispatch(&sd, now, &st);
+		sync_runs(&sd, now, &st);
+		if (st.pending || st.missed || st.skipped || st.pushed || st.synced)
+			log_debug("pass: %lld jobs fired, %lld runs pending, %lld missed rows, "
+			    "%lld skipped, %lld pushed, %lld updated", (long long)st.jobs,
+			    (long long)st.pending, (long long)st.missed, (long long)st.skipped,
+			    (long long)st.pushed, (long long)st.synced);
+		if (now - last_beat >= sd.conf.schedd.heartbeat_interval || once) {
+			heartbeat(&sd, now);
+			last_beat = now;
+		}
+		if (now - last_prune >= PRUNE_INTERVAL) {
+			prune(&sd, now);
+			last_prune = now;
+		}
+		if (once)
+			break;
+
+		/* Sleep until the next fire time or the poll interval, whichever is first. */
+		wait_ms = sd.conf.schedd.poll_interval_ms;
+		if (db_next_due(sd.db, &next) == DB_OK && next != TIME_NONE) {
+			int64_t until = next * 1000 - wall_ms();
+			/* never spin: a job still due after a pass means a pass failed */
+			if (until < wait_ms)
+				wait_ms = until < 10 ? 10 : until;
+		}
+		pfd.fd = nfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, nfd == -1 ? 0 : 1, (int)wait_ms) > 0)
+			notify_drain(nfd);
+	}
+	log_info("stopping");
+	if (nfd != -1) {
+		close(nfd);
+		unlink(sd.conf.schedd.notify_socket);
+	}
+	queue_close(sd.q);
+	db_close(sd.db);
+	conf_release(&sd.conf);
+	tz_cache_flush();
+	return 0;
+}

@@ -1,0 +1,58 @@
+/*
+ * autosched: what the parts of schedd share. schedd.c is the daemon (options, signals, the
+ * loop); tick.c is one pass of work, which never sleeps and takes `now` as a parameter so
+ * that tests drive it with chosen times.
+ */
+#ifndef SCHEDD_H
+#define SCHEDD_H
+
+#include "app.h"
+
+#define TICK_BATCH	1000	/* due jobs per transaction */
+#define DISPATCH_BATCH	5000	/* pending runs per push */
+#define SYNC_BATCH	2000	/* open runs read back per pass */
+
+struct schedd {
+	struct conf	 conf;
+	struct db	*db;
+	struct queue	*q;		/* NULL while Redis is unreachable */
+	int64_t		 q_retry_at;	/* when to try Redis again (wall seconds) */
+	int64_t		 q_backoff;	/* seconds */
+	/* where the last sync pass stopped, to go round the open runs fairly */
+	int64_t		 sync_created;
+	char		 sync_id[UUID_LEN];
+};
+
+/* What one pass did, for logs and tests. */
+struct tick_stats {
+	int64_t		 jobs;		/* due jobs handled */
+	int64_t		 pending;	/* runs recorded to go out */
+	int64_t		 missed;	/* missed rows (each may stand for many fire times) */
+	int64_t		 skipped;	/* runs skipped for max_instances */
+	int64_t		 pushed;	/* runs handed to Redis */
+	int64_t		 synced;	/* runs whose state changed from what Redis says */
+};
+
+/* tick.c */
+/*
+ * Turns every job due at `now` into runs (pending, missed, skipped) and advances its
+ * next_run_at, TICK_BATCH jobs per transaction. Returns 0, or -1 (logged).
+ */
+int		 tick(struct schedd *, int64_t now, struct tick_stats *);
+/* Pushes pending runs to Redis and marks them queued. Returns 0, or -1 (Redis lost). */
+int		 dispatch(struct schedd *, int64_t now, struct tick_stats *);
+/* Reads back the state of queued and running runs. Returns 0, or -1 (Redis lost). */
+int		 sync_runs(struct schedd *, int64_t now, struct tick_stats *);
+/* Drops finished runs past the configured history. */
+void		 prune(struct schedd *, int64_t now);
+/*
+ * After the wall clock was set back by more than TICK_BIG_JUMP: schedules read from the new
+ * time (see schedd.c). Returns the number of jobs whose next run moved.
+ */
+int64_t		 reschedule_all(struct schedd *, int64_t now);
+/* Connects to Redis when it is time to try again. */
+void		 queue_connect(struct schedd *, int64_t now);
+
+#define TICK_BIG_JUMP	(3 * 3600)
+
+#endif

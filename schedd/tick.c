@@ -1,0 +1,591 @@
+/*
+ * autosched: one pass of schedd's work: firing due jobs, handing runs to Redis (the
+ * outbox), reading back what became of them, and pruning history. Nothing here sleeps or
+ * reads the clock: `now` comes from the caller, so tests drive it with chosen times.
+ *
+ * Firing a job, in one transaction with the advance of its next_run_at (docs/SCHEDD.md):
+ * the fire times it owes are next_run_at and every later one up to now. Those more than
+ * misfire_grace_time late become ONE `missed` row saying how many and from when to when;
+ * the rest become runs (one, for the latest, with coalesce), each `skipped` instead of
+ * `pending` when the job already has max_instances runs in flight. A run is unique per
+ * (job, scheduled_for) and the transaction takes SQLite's write lock first (BEGIN
+ * IMMEDIATE), so several schedd on one database never fire one fire time twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schedd.h"
+
+/* Owed fire times looked at for one job in one pass; far older ones are only counted. */
+#define MAX_OWED_SCAN	1000000
+
+static void
+iso_or(char *buf, int64_t t)
+{
+	cal_iso((time_t)t, buf);
+}
+
+/* Adds a run row; DB_CONFLICT (the slot is taken: a manual run at that second) is fine. */
+static enum db_res
+add_run(struct schedd *sd, const char *job_id, int64_t at, int64_t now, const char *status,
+    const char *result, const char *error)
+{
+	struct run	 r;
+	enum db_res	 res;
+
+	memset(&r, 0, sizeof(r));
+	uuid_v4(r.id);
+	snprintf(r.job_id, sizeof(r.job_id), "%s", job_id);
+	r.trigger = (char *)"schedule";
+	r.scheduled_for = at;
+	r.created_at = now;
+	r.status = (char *)status;
+	r.result = (char *)result;
+	r.error = (char *)error;
+	res = db_run_add(sd->db, &r);
+	if (res == DB_OK || res == DB_CONFLICT) {
+		enum db_res l = db_job_last(sd->db, job_id, at, status, error);
+		if (l != DB_OK)
+			return l;
+	}
+	return res;
+}
+
+/*
+ * Fires one due job. Returns DB_OK, or the store's failure (the caller rolls the
+ * batch back).
+ */
+static enum db_res
+fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
+    struct tick_stats *st)
+{
+	const struct tz	*z;
+	struct sched	 s;
+	struct verrs	 e = VERRS_INIT;
+	struct fire	 f;
+	json_t		*cfg;
+	int64_t		 t, next = TIME_NONE, grace_limit, inflight = 0;
+	int64_t		 nmissed = 0, first_missed = 0, last_missed = 0, nowed = 0, scanned = 0;
+	int64_t		 cap = sd->conf.schedd.max_catchup, i, from;
+	char		 a[CAL_ISO_LEN], b[CAL_ISO_LEN], *msg = NULL, *res = NULL;
+	enum db_res	 r = DB_OK;
+	int		 parsed;
+
+	z = tz_get(j->timezone, NULL);
+	cfg = json_loads(j->schedule_config, 0, NULL);
+	parsed = z && cfg && sched_parse(&s, j->schedule_type, cfg, "", &e) == 0;
+	json_decref(cfg);
+	verrs_release(&e);
+	if (!parsed) {
+		/* Cannot happen through the API; a hand-edited row must not loop forever. */
+		log_warnx("job '%s': schedule or zone unreadable; not scheduling it", j->id);
+		return db_job_set_next(sd->db, j->id, TIME_NONE);
+	}
+	st->jobs++;
+	grace_limit = now - j->misfire_grace_time;
+	/* Walk the owed fire times: t starts at next_run_at and stays <= now. */
+	for (t = j->next_run_at; t <= now && scanned < MAX_OWED_SCAN; scanned++) {
+		if (t < grace_limit) {
+			if (nmissed++ == 0)
+				first_missed = t;
+			last_missed = t;
+		} else {
+			if (nowed == cap) {
+				/* too many within the grace: the oldest becomes missed */
+				if (nmissed++ == 0)
+					first_missed = owed[0];
+				last_missed = owed[0];
+				memmove(owed, owed + 1, (size_t)(cap - 1) * sizeof(*owed));
+				nowed--;
+			}
+			owed[nowed++] = t;
+		}
+		if (sched_next(&s, z, j->schedule_anchor, t, &f) == -1) {
+			t = TIME_NONE;
+			break;
+		}
+		t = f.at;
+	}
+	if (t != TIME_NONE && t <= now) {
+		/* More than MAX_OWED_SCAN owed: counted as missed up to here, skip the rest. */
+		nmissed++;
+		last_missed = t;
+	}
+	/* The next fire time strictly after now. */
+	if (sched_next(&s, z, j->schedule_anchor, now, &f) == 0)
+		next = f.at;
+	sched_release(&s);
+
+	if (nmissed > 0) {
+		iso_or(a, first_missed);
+		iso_or(b, last_missed);
+		if (nmissed == 1)
+			msg = xasprintf("Missed the run of %s: more than misfire_grace_time (%d s) "
+			    "late", a, j->misfire_grace_time);
+		else
+			msg = xasprintf("Missed %lld runs from %s to %s: more than "
+			    "misfire_grace_time (%d s) late", (long long)nmissed, a, b,
+			    j->misfire_grace_time);
+		res = xasprintf("{\"missed_runs\":%lld,\"first\":\"%s\",\"last\":\"%s\"}",
+		    (long long)nmissed, a, b);
+		if ((r = add_run(sd, j->id, first_missed, now, "missed", res, msg)) != DB_OK &&
+		    r != DB_CONFLICT)
+			goto out;
+		r = DB_OK;
+		st->missed++;
+		free(msg);
+		free(res);
+		msg = res = NULL;
+	}
+	if (nowed > 0) {
+		if ((r = db_run_inflight(sd->db, j->id, &inflight)) != DB_OK)
+			goto out;
+		/* coalesce: several owed fire times become one run, for the latest */
+		from = j->coalesce ? nowed - 1 : 0;
+		for (i = from; i < nowed; i++) {
+			if (inflight >= j->max_instances) {
+				msg = xasprintf("Skipped: max_instances (%d) reached, %lld run%s still "
+				    "pending, queued or running", j->max_instances,
+				    (long long)inflight, inflight == 1 ? "" : "s");
+				r = add_run(sd, j->id, owed[i], now, "skipped", NULL, msg);
+				free(msg);
+				msg = NULL;
+				if (r == DB_OK)
+					st->skipped++;
+			} else {
+				r = add_run(sd, j->id, owed[i], now, "pending", NULL, NULL);
+				if (r == DB_OK) {
+					inflight++;
+					st->pending++;
+				}
+			}
+			/* DB_CONFLICT: a manual run at that very second stands for this one */
+			if (r != DB_OK && r != DB_CONFLICT)
+				goto out;
+			r = DB_OK;
+		}
+	}
+	r = db_job_set_next(sd->db, j->id, next);
+out:
+	free(msg);
+	free(res);
+	return r;
+}
+
+int
+tick(struct schedd *sd, int64_t now, struct tick_stats *st)
+{
+	struct job	*jobs;
+	enum db_res	 r;
+	size_t		 n, i;
+	int64_t		*owed = xcalloc((size_t)sd->conf.schedd.max_catchup, sizeof(*owed));
+	int		 rc = 0;
+
+	for (;;) {
+		if ((r = db_begin(sd->db)) != DB_OK) {
+			rc = -1;
+			break;
+		}
+		if ((r = db_jobs_due(sd->db, now, TICK_BATCH, &jobs, &n)) != DB_OK) {
+			db_rollback(sd->db);
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < n && r == DB_OK; i++)
+			r = fire_job(sd, &jobs[i], now, owed, st);
+		for (i = 0; i < n; i++)
+			job_release(&jobs[i]);
+		free(jobs);
+		if (r != DB_OK) {
+			db_rollback(sd->db);
+			rc = -1;
+			break;
+		}
+		if (db_commit(sd->db) != DB_OK) {
+			rc = -1;
+			break;
+		}
+		if (n < TICK_BATCH)
+			break;
+	}
+	free(owed);
+	return rc;
+}
+
+/* The outbox */
+
+void
+queue_connect(struct schedd *sd, int64_t now)
+{
+	if (sd->q != NULL || now < sd->q_retry_at)
+		return;
+	if ((sd->q = queue_open(sd->conf.schedd.redis, 2000)) != NULL) {
+		if (sd->q_backoff > 0)
+			log_info("connected to redis '%s' again", sd->conf.schedd.redis);
+		sd->q_backoff = 0;
+		return;
+	}
+	/* 1, 2, 4 ... 30 s between tries; runs wait as pending meanwhile */
+	sd->q_backoff = sd->q_backoff ? (sd->q_backoff * 2 > 30 ? 30 : sd->q_backoff * 2) : 1;
+	sd->q_retry_at = now + sd->q_backoff;
+}
+
+static void
+queue_lost(struct schedd *sd, int64_t now)
+{
+	log_warnx("lost redis '%s'; runs wait as pending until it is back",
+	    sd->conf.schedd.redis);
+	queue_close(sd->q);
+	sd->q = NULL;
+	sd->q_backoff = 1;
+	sd->q_retry_at = now + 1;
+}
+
+/*
+ * The keyword arguments of a run: the bot type's declared parameters with their defaults,
+ * overridden by the job's bot_config. Parameters no longer declared are not passed.
+ */
+static json_t *
+run_kwargs(const struct bot *b, const char *bot_config)
+{
+	json_t	*cfg = json_loads(bot_config ? bot_config : "{}", 0, NULL), *kw, *v;
+	size_t	 i;
+
+	kw = json_object();
+	for (i = 0; i < b->nparams; i++) {
+		if (cfg && (v = json_object_get(cfg, b->params[i].name)) != NULL)
+			json_object_set(kw, b->params[i].name, v);
+		else if (b->params[i].def != NULL)
+			json_object_set(kw, b->params[i].name, b->params[i].def);
+	}
+	json_decref(cfg);
+	return kw;
+}
+
+/* Records that a run cannot go out (its bot type left the configuration). */
+static void
+refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now, const char *why)
+{
+	struct run	 r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.id, sizeof(r.id), "%s", p->id);
+	snprintf(r.job_id, sizeof(r.job_id), "%s", p->job_id);
+	r.scheduled_for = p->scheduled_for;
+	r.status = (char *)"failed";
+	r.started_at = TIME_NONE;
+	r.finished_at = now;
+	r.error = (char *)why;
+	r.messages_sent = r.profiles_visited = COUNT_NONE;
+	if (db_run_outcome(sd->db, &r) != DB_OK)
+		log_warnx("run '%s': cannot record its failure", p->id);
+}
+
+int
+dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
+{
+	struct pending_run	*runs;
+	struct qpush		*push;
+	struct buf		*data;
+	char			**desc, iso[CAL_ISO_LEN], *why;
+	const struct bot	*b;
+	size_t			 n, i, np;
+	json_t			*kw;
+	int			 rc = 0;
+
+	while (sd->q != NULL) {
+		if (db_runs_pending(sd->db, DISPATCH_BATCH, &runs, &n) != DB_OK)
+			return -1;
+		if (n == 0) {
+			free(runs);
+			return 0;
+		}
+		push = xcalloc(n, sizeof(*push));
+		data = xcalloc(n, sizeof(*data));
+		desc = xcalloc(n, sizeof(*desc));
+		for (i = np = 0; i < n; i++) {
+			if ((b = conf_bot(&sd->conf, runs[i].bot_type)) == NULL) {
+				why = xasprintf("bot type '%s' is not configured any more",
+				    runs[i].bot_type);
+				refuse_run(sd, &runs[i], now, why);
+				free(why);
+				continue;
+			}
+			kw = run_kwargs(b, runs[i].bot_config);
+			buf_init(&data[np]);
+			if (rq_payload(b->serializer, b->function, kw, &data[np]) == -1) {
+				json_decref(kw);
+				refuse_run(sd, &runs[i], now, "the bot_config cannot be serialized");
+				continue;
+			}
+			json_decref(kw);
+			desc[np] = xasprintf("autosched: %s (%s run for %s)", runs[i].job_name,
+			    runs[i].trigger, cal_iso((time_t)runs[i].scheduled_for, iso));
+			push[np].id = runs[i].id;
+			push[np].queue = b->queue;
+			push[np].data = data[np].data;
+			push[np].len = data[np].len;
+			push[np].description = desc[np];
+			push[np].timeout = b->timeout;
+			push[np].result_ttl = b->result_ttl;
+			push[np].failure_ttl = b->failure_ttl;
+			np++;
+		}
+		if (np > 0 && queue_push(sd->q, push, np) == -1) {
+			queue_lost(sd, now);
+			rc = -1;
+		} else if (np > 0) {
+			/* Mark what went out; a crash before this only means a harmless re-push. */
+			if (db_begin(sd->db) == DB_OK) {
+				for (i = 0; i < np; i++)
+					if (push[i].result >= 0 &&
+					    db_run_queued(sd->db, push[i].id, now) == DB_OK)
+						st->pushed++;
+				if (db_commit(sd->db) != DB_OK)
+					rc = -1;
+			} else
+				rc = -1;
+		}
+		for (i = 0; i < np; i++) {
+			buf_release(&data[i]);
+			free(desc[i]);
+		}
+		free(push);
+		free(data);
+		free(desc);
+		for (i = 0; i < n; i++)
+			pending_run_release(&runs[i]);
+		free(runs);
+		if (rc == -1 || n < DISPATCH_BATCH)
+			return rc;
+	}
+	return 0;
+}
+
+/* Outcomes */
+
+/* The last non-empty line of a traceback: "RuntimeError: bot failed". */
+static char *
+last_line(const char *text)
+{
+	const char	*end = text + strlen(text), *start;
+
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	for (start = end; start > text && start[-1] != '\n'; start--)
+		;
+	if (end - start > 2000)
+		end = start + 2000;
+	return end > start ? xasprintf("%.*s", (int)(end - start), start) : NULL;
+}
+
+/* A counter the bot returned, when it returned one. */
+static int64_t
+counter(const json_t *result, const char *key)
+{
+	const json_t	*v = json_is_object(result) ? json_object_get(result, key) : NULL;
+
+	return json_is_integer(v) && json_integer_value(v) >= 0 ? json_integer_value(v) :
+	    COUNT_NONE;
+}
+
+/*
+ * Decides what a run's state in Redis means. Fills r (status NULL: nothing changed).
+ * The strings in r are new.
+ */
+static void
+judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64_t now,
+    struct run *r)
+{
+	const struct bot	*b = conf_bot(&sd->conf, o->bot_type);
+	json_t			*value = NULL;
+	int			 type = q->result_type;
+	char			 iso[CAL_ISO_LEN];
+
+	memset(r, 0, sizeof(r[0]));
+	snprintf(r->id, sizeof(r->id), "%s", o->id);
+	snprintf(r->job_id, sizeof(r->job_id), "%s", o->job_id);
+	r->scheduled_for = o->scheduled_for;
+	r->started_at = q->started_at;
+	r->finished_at = TIME_NONE;
+	r->messages_sent = r->profiles_visited = COUNT_NONE;
+
+	if (strcmp(q->status, "finished") == 0 || (q->status[0] == '\0' && type == 1)) {
+		r->status = xstrdup("success");
+		r->finished_at = q->ended_at != TIME_NONE ? q->ended_at : now;
+		if (q->return_value.len > 0) {
+			if (b && b->serializer == SERIALIZER_PICKLE)
+				value = rq_unpickle(q->return_value.data, q->return_value.len);
+			else
+				value = json_loadb(q->return_value.data, q->return_value.len,
+				    JSON_DECODE_ANY, NULL);
+			if (value == NULL)
+				value = json_pack("{s:s}", "unreadable", "the function's return "
+				    "value is not plain JSON data");
+		}
+		if (value) {
+			r->result = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+			r->messages_sent = counter(value, "messages_sent");
+			r->profiles_visited = counter(value, "profiles_visited");
+			json_decref(value);
+		}
+	} else if (strcmp(q->status, "failed") == 0 || strcmp(q->status, "stopped") == 0 ||
+	    (q->status[0] == '\0' && (type == 2 || type == 3))) {
+		r->status = xstrdup("failed");
+		r->finished_at = q->ended_at != TIME_NONE ? q->ended_at : now;
+		if (q->traceback.len > 0) {
+			r->error = last_line(q->traceback.data);
+			value = json_stringn_nocheck(q->traceback.data, q->traceback.len);
+			if (value == NULL || !utf8_valid(q->traceback.data, q->traceback.len)) {
+				json_decref(value);
+				value = json_string("(the traceback is not valid UTF-8)");
+			}
+			r->result = json_dumps(value, JSON_ENCODE_ANY);
+			json_decref(value);
+		}
+		if (r->error == NULL)
+			r->error = xstrdup(strcmp(q->status, "stopped") == 0 || type == 3 ?
+			    "stopped by RQ" : "failed without a traceback");
+	} else if (strcmp(q->status, "canceled") == 0) {
+		r->status = xstrdup("cancelled");
+		r->finished_at = now;
+		r->error = xstrdup("cancelled in RQ");
+	} else if (q->status[0] == '\0') {
+		r->status = xstrdup("failed");
+		r->finished_at = now;
+		r->error = xstrdup("the RQ job disappeared from Redis before its outcome was read "
+		    "(expired, deleted, or Redis lost its data)");
+	} else if (strcmp(q->status, "started") == 0) {
+		int64_t beat = q->heartbeat != TIME_NONE ? q->heartbeat : q->started_at;
+		if (beat != TIME_NONE && now - beat > sd->conf.schedd.worker_lost_after) {
+			r->status = xstrdup("failed");
+			r->finished_at = now;
+			r->error = xasprintf("worker lost: no heartbeat since %s",
+			    cal_iso((time_t)beat, iso));
+		} else if (strcmp(o->status, "running") != 0)
+			r->status = xstrdup("running");
+	} else if (strcmp(o->status, "queued") == 0 && o->queued_at != TIME_NONE &&
+	    now - o->queued_at > sd->conf.schedd.queued_timeout && sd->q != NULL && b != NULL &&
+	    queue_withdraw(sd->q, o->id, b->queue) == 1) {
+		/* Still in the queue after queued_timeout: no worker; taken back, so never runs */
+		r->status = xstrdup("failed");
+		r->finished_at = now;
+		r->error = xasprintf("no worker took it from queue '%s' within %lld s", b->queue,
+		    (long long)sd->conf.schedd.queued_timeout);
+	}
+}
+
+int
+sync_runs(struct schedd *sd, int64_t now, struct tick_stats *st)
+{
+	struct open_run	*open;
+	struct qstate	*qs;
+	struct run	*out;
+	size_t		 n, i;
+	int		 rc = 0;
+
+	if (sd->q == NULL)
+		return 0;
+	if (db_runs_open(sd->db, sd->sync_created, sd->sync_id, SYNC_BATCH, &open, &n) != DB_OK)
+		return -1;
+	if (n < SYNC_BATCH) {
+		/* next time, start from the beginning again */
+		sd->sync_created = INT64_MIN;
+		sd->sync_id[0] = '\0';
+	} else {
+		sd->sync_created = open[n - 1].created_at;
+		memcpy(sd->sync_id, open[n - 1].id, UUID_LEN);
+	}
+	if (n == 0) {
+		free(open);
+		return 0;
+	}
+	qs = xcalloc(n, sizeof(*qs));
+	out = xcalloc(n, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		qs[i].id = open[i].id;
+		buf_init(&qs[i].return_value);
+		buf_init(&qs[i].traceback);
+	}
+	if (queue_poll(sd->q, qs, n) == -1) {
+		queue_lost(sd, now);
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		judge(sd, &open[i], &qs[i], now, &out[i]);
+	if (db_begin(sd->db) != DB_OK) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (out[i].status == NULL)
+			continue;
+		if (db_run_outcome(sd->db, &out[i]) != DB_OK) {
+			rc = -1;
+			break;
+		}
+		st->synced++;
+	}
+	if (rc == 0 && db_commit(sd->db) != DB_OK)
+		rc = -1;
+	else if (rc == -1)
+		db_rollback(sd->db);
+out:
+	for (i = 0; i < n; i++) {
+		qstate_release(&qs[i]);
+		free(out[i].status);
+		free(out[i].result);
+		free(out[i].error);
+		free(open[i].bot_type);
+	}
+	free(qs);
+	free(out);
+	free(open);
+	return rc;
+}
+
+/* History */
+
+void
+prune(struct schedd *sd, int64_t now)
+{
+	int64_t	 deleted, total = 0;
+
+	/* In slices, so that the API never waits long for the write lock. */
+	do {
+		if (db_prune(sd->db, now - sd->conf.schedd.history_max_days * 86400,
+		    sd->conf.schedd.history_max_runs, 5000, &deleted) != DB_OK)
+			return;
+		total += deleted;
+	} while (deleted > 0);
+	if (total > 0)
+		log_info("pruned %lld runs from the history", (long long)total);
+}
+
+int64_t
+reschedule_all(struct schedd *sd, int64_t now)
+{
+	char		(*ids)[UUID_LEN] = NULL;
+	struct job	 j;
+	int64_t		 next, moved = 0;
+	size_t		 n, i;
+
+	if (db_job_ids_scheduled(sd->db, &ids, &n) != DB_OK)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i % TICK_BATCH == 0 && db_begin(sd->db) != DB_OK)
+			break;
+		if (db_job_get(sd->db, ids[i], &j) == DB_OK) {
+			if (job_next_run(&j, now, &next) == 0 && next != j.next_run_at &&
+			    db_job_set_next(sd->db, j.id, next) == DB_OK)
+				moved++;
+			job_release(&j);
+		}
+		if ((i % TICK_BATCH == TICK_BATCH - 1 || i == n - 1) && db_commit(sd->db) != DB_OK)
+			break;
+	}
+	free(ids);
+	return moved;
+}

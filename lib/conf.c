@@ -309,9 +309,9 @@ handler(void *user, const char *section, const char *key, const char *v)
 		else if (strcmp(key, "history_max_days") == 0)
 			return conf_int(l, section, key, v, 1, 36500, &sc->history_max_days) == 0;
 		else if (strcmp(key, "worker_lost_after") == 0)
-			return conf_int(l, section, key, v, 30, 86400, &sc->worker_lost_after) == 0;
+			return conf_int(l, section, key, v, 5, 86400, &sc->worker_lost_after) == 0;
 		else if (strcmp(key, "queued_timeout") == 0)
-			return conf_int(l, section, key, v, 60, 30 * 86400, &sc->queued_timeout) ==
+			return conf_int(l, section, key, v, 5, 30 * 86400, &sc->queued_timeout) ==
 			    0;
 		else if (strcmp(key, "max_catchup") == 0)
 			return conf_int(l, section, key, v, 1, 100000, &sc->max_catchup) == 0;

@@ -55,7 +55,7 @@ LIBAPP		= $(O)/lib/libapp.a
 PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/schedd
 UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/test-cron \
 		  $(O)/tests/unit/test-conf $(O)/tests/unit/test-db $(O)/tests/unit/test-model \
-		  $(O)/tests/unit/test-json \
+		  $(O)/tests/unit/test-json $(O)/tests/unit/test-rq $(O)/tests/unit/test-tick \
 		  $(O)/tests/unit/test-sched
 BENCHES		= $(O)/bench/bench-cron $(O)/bench/fcgi-fixed
 
@@ -98,6 +98,9 @@ $(BIN)/schedd: $(SCHEDD_OBJS) $(LIBAPP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(O)/tests/unit/test-tick: $(O)/tests/unit/test-tick.o $(O)/schedd/tick.o $(LIBAPP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBAPP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
@@ -119,7 +122,7 @@ bench: all
 FUZZ_TIME	?= 60
 FUZZ_CFLAGS	= $(CSTD) $(WARN) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
 		  -fno-sanitize-recover=all $(DEP_CFLAGS) -Ilib
-FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched build-fuzz/fuzz-job
+FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched build-fuzz/fuzz-job build-fuzz/fuzz-rq
 
 fuzz-build: $(FUZZERS)
 

@@ -17,7 +17,7 @@
 #include "app.h"
 
 #define RQ_MAX_INFLATE	(16 * 1024 * 1024)	/* a traceback or result larger is cut */
-#define PICKLE_MAX_DEPTH 64
+#define PICKLE_MAX_MEMO	100000	/* memo slots a pickle may use */
 
 void
 rq_timestamp(char *out, int64_t usec_since_epoch)
@@ -329,27 +329,31 @@ up_top(struct unpickler *u)
 	return u->n > 0 && !u->mark[u->n - 1] ? u->stack[u->n - 1] : NULL;
 }
 
-/* Moves items [from, n) into the container below them (a list, or a dict by pairs). */
+/*
+ * Moves items [from, n) into the container below them (a list, or a dict by pairs). All is
+ * checked before anything moves, so that on failure every item is still on the stack once.
+ */
 static int
 up_fill(struct unpickler *u, size_t from, json_t *into)
 {
 	size_t	 i;
 
 	for (i = from; i < u->n; i++)
-		if (u->stack[i] == into)
+		if (u->mark[i] || u->stack[i] == into)
 			return -1;	/* a container inside itself: not JSON */
-	if (json_is_array(into)) {
-		for (i = from; i < u->n; i++)
-			json_array_append_new(into, u->stack[i]);
-	} else if (json_is_object(into)) {
+	if (json_is_object(into)) {
 		if ((u->n - from) % 2)
 			return -1;
-		for (i = from; i < u->n; i += 2) {
+		for (i = from; i < u->n; i += 2)
 			if (!json_is_string(u->stack[i]))
 				return -1;	/* JSON keys are strings */
+		for (i = from; i < u->n; i += 2) {
 			json_object_set_new(into, json_string_value(u->stack[i]), u->stack[i + 1]);
 			json_decref(u->stack[i]);
 		}
+	} else if (json_is_array(into)) {
+		for (i = from; i < u->n; i++)
+			json_array_append_new(into, u->stack[i]);
 	} else
 		return -1;
 	u->n = from;
@@ -443,20 +447,25 @@ rq_unpickle(const void *data, size_t len)
 			ok = up_push(&u, json_stringn((const char *)u.p, n), 0) == 0;
 			u.p += n;
 			break;
-		case 0x94:			/* MEMOIZE */
+		case 0x94:			/* MEMOIZE: the next free index */
 		case 'q':			/* BINPUT */
 		case 'r':			/* LONG_BINPUT */
+			n = u.nmemo;
 			if (op == 'q' && (ok = up_need(&u, 1) == 0))
-				u.p++;
+				n = up_le(&u, 1);
 			else if (op == 'r' && (ok = up_need(&u, 4) == 0))
-				u.p += 4;
-			if (!ok || (v = up_top(&u)) == NULL) {
+				n = up_le(&u, 4);
+			if (!ok || (v = up_top(&u)) == NULL || n >= PICKLE_MAX_MEMO) {
 				ok = 0;
 				break;
 			}
-			/* BINPUT indexes are in order in what Python writes; keep a list */
-			u.memo = xrealloc(u.memo, (u.nmemo + 1) * sizeof(*u.memo));
-			u.memo[u.nmemo++] = json_incref(v);
+			if (n >= u.nmemo) {
+				u.memo = xrealloc(u.memo, (n + 1) * sizeof(*u.memo));
+				memset(u.memo + u.nmemo, 0, (n + 1 - u.nmemo) * sizeof(*u.memo));
+				u.nmemo = n + 1;
+			}
+			json_decref(u.memo[n]);
+			u.memo[n] = json_incref(v);
 			break;
 		case 'h':			/* BINGET */
 		case 'j':			/* LONG_BINGET */
@@ -464,7 +473,12 @@ rq_unpickle(const void *data, size_t len)
 			if (!(ok = up_need(&u, n) == 0))
 				break;
 			n = up_le(&u, (int)n);
-			ok = n < u.nmemo && up_push(&u, json_incref(u.memo[n]), 0) == 0;
+			/*
+			 * A copy, not the object: plain data never refers to a container being
+			 * built, and a reference could make a cycle that JSON cannot hold.
+			 */
+			ok = n < u.nmemo && u.memo[n] != NULL &&
+			    up_push(&u, json_deep_copy(u.memo[n]), 0) == 0;
 			break;
 		case 's':			/* SETITEM */
 			ok = u.n >= 3 && !u.mark[u.n - 3] && up_fill(&u, u.n - 2,
@@ -506,15 +520,16 @@ rq_unpickle(const void *data, size_t len)
 			n = (uint64_t)(op - 0x84);
 			if (!(ok = u.n >= n))
 				break;
-			v = json_array();
-			for (i = u.n - n; i < u.n; i++) {
+			for (i = u.n - n; i < u.n; i++)
 				if (u.mark[i])
 					ok = 0;
-				else
-					json_array_append_new(v, u.stack[i]);
-			}
+			if (!ok)
+				break;
+			v = json_array();
+			for (i = u.n - n; i < u.n; i++)
+				json_array_append_new(v, u.stack[i]);
 			u.n -= n;
-			ok = ok && up_push(&u, v, 0) == 0;
+			ok = up_push(&u, v, 0) == 0;
 			break;
 		case '.':			/* STOP */
 			if (u.n == 1 && !u.mark[0]) {

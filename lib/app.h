@@ -432,6 +432,7 @@ enum db_res {
 #define COUNT_NONE	(-1)		/* a NULL counter column */
 
 struct job {
+	int64_t		 num;			/* the store's own key */
 	char		 id[UUID_LEN];
 	char		*name;
 	char		*description;		/* NULL when none */
@@ -455,7 +456,9 @@ struct job {
 };
 
 struct run {
+	int64_t		 rowid;			/* the store's own key (outcomes) */
 	char		 id[UUID_LEN];
+	int64_t		 job_num;		/* the job's num */
 	char		 job_id[UUID_LEN];
 	char		*trigger;
 	int64_t		 scheduled_for;
@@ -564,6 +567,8 @@ enum db_res	 db_stats(struct db *, struct db_stats *);
 
 /* A pending run with what dispatching it needs. */
 struct pending_run {
+	int64_t		 rowid;
+	int64_t		 job_num;
 	char		 id[UUID_LEN];
 	char		 job_id[UUID_LEN];
 	char		*trigger;
@@ -576,6 +581,8 @@ void		 pending_run_release(struct pending_run *);
 
 /* A run handed to Redis and not yet over. */
 struct open_run {
+	int64_t		 rowid;
+	int64_t		 job_num;
 	char		 id[UUID_LEN];
 	char		 job_id[UUID_LEN];
 	char		 status[16];
@@ -592,30 +599,37 @@ enum db_res	 db_jobs_due(struct db *, int64_t now, int64_t limit, struct job **o
 /* The earliest next_run_at of all jobs (TIME_NONE: none). */
 enum db_res	 db_next_due(struct db *, int64_t *t);
 enum db_res	 db_job_set_next(struct db *, const char *id, int64_t next);
-/* Runs of the job pending, queued or running. */
-enum db_res	 db_run_inflight(struct db *, const char *job_id, int64_t *n);
 /*
- * Adds a run (id, job_id, trigger, scheduled_for, created_at, status, result, error).
- * DB_CONFLICT when the job already has a run for that scheduled time (nothing added).
+ * After firing job `num`: its next run, and its last_run_* when last_at (TIME_NONE: no run
+ * made) is its newest run.
+ */
+enum db_res	 db_job_fired(struct db *, int64_t num, int64_t next, int64_t last_at,
+		    const char *last_status, const char *last_error);
+/* Runs of the job (its num) pending, queued or running. */
+enum db_res	 db_run_inflight(struct db *, int64_t job_num, int64_t *n);
+/*
+ * Adds a run (id, job_num, job_id, trigger, scheduled_for, created_at, status, result,
+ * error). DB_CONFLICT when the job already has a run for that scheduled time.
  */
 enum db_res	 db_run_add(struct db *, const struct run *);
-/* Sets the job's last_run_* when a run at `at` is its newest. */
-enum db_res	 db_job_last(struct db *, const char *job_id, int64_t at, const char *status,
+/* Sets the job's (num's) last_run_* when a run at `at` is its newest. */
+enum db_res	 db_job_last(struct db *, int64_t job_num, int64_t at, const char *status,
 		    const char *error);
 /* The oldest `limit` pending runs (a new array: release each, free it). */
 enum db_res	 db_runs_pending(struct db *, int64_t limit, struct pending_run **out,
 		    size_t *n);
 /* Marks a pending run queued (it is in Redis). */
-enum db_res	 db_run_queued(struct db *, const char *id, int64_t now);
+enum db_res	 db_run_queued(struct db *, int64_t rowid, int64_t now);
 /*
- * Queued and running runs after the cursor (created_at, id), oldest first (a new array:
+ * Queued and running runs after the cursor (created_at, rowid), oldest first (a new array:
  * free each bot_type, then the array).
  */
-enum db_res	 db_runs_open(struct db *, int64_t after_created, const char *after_id,
+enum db_res	 db_runs_open(struct db *, int64_t after_created, int64_t after_rowid,
 		    int64_t limit, struct open_run **out, size_t *n);
 /*
- * Records what became of a run (status, started_at unless TIME_NONE, finished_at, result,
- * error, counters) and, when it is the job's newest run, the job's last_run_*.
+ * Records what became of a run (found by rowid: status, started_at unless TIME_NONE,
+ * finished_at, result, error, counters) and, when it is the job's (job_num's) newest run,
+ * the job's last_run_*.
  */
 enum db_res	 db_run_outcome(struct db *, const struct run *);
 /*
@@ -634,6 +648,11 @@ enum db_res	 db_job_ids_scheduled(struct db *, char (**out)[UUID_LEN], size_t *n
  * out. Returns 0, or -1 when they do not read. Memoised; thread-safe.
  */
 int		 sched_words(const char *type, const char *config, struct buf *out);
+/*
+ * Reads a stored schedule (config: the JSON text job_apply stored) into *s, without its
+ * config JSON (nothing to release). Returns 0, or -1 when it does not read. Memoised.
+ */
+int		 sched_stored(enum sched_type type, const char *config, struct sched *s);
 /* Fills *j with a new job's defaults (enabled, max_instances 1, grace 3600, coalesce). */
 void		 job_defaults(struct job *j);
 /*

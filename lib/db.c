@@ -46,6 +46,7 @@ enum stmt {
 	STMT_DUE,
 	STMT_NEXT_DUE,
 	STMT_JOB_SET_NEXT,
+	STMT_JOB_FIRED,
 	STMT_RUN_ADD,
 	STMT_JOB_LAST_IF_NEWEST,
 	STMT_PENDING,
@@ -62,21 +63,24 @@ enum stmt {
 #define JOB_COLUMNS	"id, name, description, bot_type, enabled, schedule_type, " \
 			"schedule_config, schedule_anchor, bot_config, timezone, created_at, " \
 			"updated_at, created_by, next_run_at, last_run_at, last_run_status, " \
-			"last_run_error, max_instances, misfire_grace_time, coalesce"
+			"last_run_error, max_instances, misfire_grace_time, coalesce, num"
 #define RUN_COLUMNS	"id, job_id, trigger, scheduled_for, created_at, queued_at, " \
 			"started_at, finished_at, status, result, error, messages_sent, " \
 			"profiles_visited, rq_job_id"
 #define JOB_FILTER	"WHERE (?1 = 0 OR enabled = 1) AND (?2 IS NULL OR bot_type = ?2)"
 #define RUN_INFLIGHT	"status IN ('pending', 'queued', 'running')"
+/* The run at ?3 is the job's newest: last_run_at always holds the newest run's time. */
+#define NEWER		"(?3 IS NOT NULL AND (last_run_at IS NULL OR last_run_at <= ?3))"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_BEGIN_READ] = "BEGIN",
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
+	/* num is NULL: SQLite gives the next one */
 	[STMT_JOB_INSERT] = "INSERT INTO jobs (" JOB_COLUMNS ") VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	    "?18, ?19, ?20)",
+	    "?18, ?19, ?20, NULL)",
 	[STMT_JOB_GET] = "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
 	[STMT_JOB_UPDATE] = "UPDATE jobs SET name = ?2, description = ?3, bot_type = ?4, "
 	    "enabled = ?5, schedule_type = ?6, schedule_config = ?7, schedule_anchor = ?8, "
@@ -84,17 +88,18 @@ static const char *const stmts[STMT__MAX] = {
 	    "max_instances = ?18, misfire_grace_time = ?19, coalesce = ?20 WHERE id = ?1",
 	[STMT_JOB_DELETE] = "DELETE FROM jobs WHERE id = ?1",
 	[STMT_JOB_LIST] = "SELECT " JOB_COLUMNS " FROM jobs " JOB_FILTER
-	    " ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4",
+	    " ORDER BY created_at DESC, num DESC LIMIT ?3 OFFSET ?4",
 	[STMT_JOB_COUNT] = "SELECT count(*) FROM jobs " JOB_FILTER,
-	[STMT_JOB_LIMITS] = "SELECT max_instances FROM jobs WHERE id = ?1",
+	[STMT_JOB_LIMITS] = "SELECT num, max_instances FROM jobs WHERE id = ?1",
 	[STMT_JOB_SET_LAST] = "UPDATE jobs SET last_run_at = ?2, last_run_status = ?3, "
-	    "last_run_error = ?4 WHERE id = ?1",
-	[STMT_RUN_INFLIGHT] = "SELECT count(*) FROM runs WHERE job_id = ?1 AND " RUN_INFLIGHT,
-	[STMT_RUN_SLOT_TAKEN] = "SELECT 1 FROM runs WHERE job_id = ?1 AND scheduled_for = ?2",
+	    "last_run_error = ?4 WHERE num = ?1",
+	[STMT_RUN_INFLIGHT] = "SELECT count(*) FROM runs WHERE job_num = ?1 AND " RUN_INFLIGHT,
+	[STMT_RUN_SLOT_TAKEN] = "SELECT 1 FROM runs WHERE job_num = ?1 AND scheduled_for = ?2",
 	[STMT_RUN_INSERT] = "INSERT INTO runs (id, job_id, trigger, scheduled_for, created_at, "
-	    "status, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[STMT_RUN_HISTORY] = "SELECT " RUN_COLUMNS " FROM runs WHERE job_id = ?1 "
-	    "ORDER BY scheduled_for DESC, created_at DESC LIMIT ?2",
+	    "status, error, job_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STMT_RUN_HISTORY] = "SELECT " RUN_COLUMNS " FROM runs "
+	    "WHERE job_num = (SELECT num FROM jobs WHERE id = ?1) "
+	    "ORDER BY scheduled_for DESC LIMIT ?2",
 	[STMT_KEY_INSERT] = "INSERT INTO api_keys (name, hash, created_at) VALUES (?1, ?2, ?3)",
 	[STMT_KEY_DELETE] = "DELETE FROM api_keys WHERE name = ?1",
 	[STMT_KEY_ALL] = "SELECT name, hash, created_at FROM api_keys ORDER BY name",
@@ -104,33 +109,44 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_STATS_PENDING] = "SELECT min(created_at) FROM runs WHERE status = 'pending'",
 	[STMT_DUE] = "SELECT " JOB_COLUMNS " FROM jobs WHERE next_run_at <= ?1 "
 	    "ORDER BY next_run_at LIMIT ?2",
-	[STMT_NEXT_DUE] = "SELECT min(next_run_at) FROM jobs",
+	/* "IS NOT NULL" lets SQLite use the partial index jobs_due */
+	[STMT_NEXT_DUE] = "SELECT min(next_run_at) FROM jobs WHERE next_run_at IS NOT NULL",
 	[STMT_JOB_SET_NEXT] = "UPDATE jobs SET next_run_at = ?2 WHERE id = ?1",
+	/*
+	 * After firing: the next run, and the job's last_run_* when ?3 (the newest run made)
+	 * is not older than its current last run. Found by rowid: no index lookup.
+	 */
+	[STMT_JOB_FIRED] = "UPDATE jobs SET next_run_at = ?2, "
+	    "last_run_at = CASE WHEN " NEWER " THEN ?3 ELSE last_run_at END, "
+	    "last_run_status = CASE WHEN " NEWER " THEN ?4 ELSE last_run_status END, "
+	    "last_run_error = CASE WHEN " NEWER " THEN ?5 ELSE last_run_error END "
+	    "WHERE num = ?1",
 	[STMT_RUN_ADD] = "INSERT INTO runs (id, job_id, trigger, scheduled_for, created_at, "
-	    "status, result, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-	    "ON CONFLICT (job_id, scheduled_for) DO NOTHING",
+	    "status, result, error, job_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+	    "ON CONFLICT (job_num, scheduled_for) DO NOTHING",
+	/* last_run_at always holds the newest run's time: comparing with it is enough */
 	[STMT_JOB_LAST_IF_NEWEST] = "UPDATE jobs SET last_run_at = ?2, last_run_status = ?3, "
-	    "last_run_error = ?4 WHERE id = ?1 AND NOT EXISTS "
-	    "(SELECT 1 FROM runs WHERE job_id = ?1 AND scheduled_for > ?2)",
+	    "last_run_error = ?4 WHERE num = ?1 AND (last_run_at IS NULL OR last_run_at <= ?2)",
+	/* both in the order of their partial index: no sort */
 	[STMT_PENDING] = "SELECT r.id, r.job_id, r.trigger, r.scheduled_for, j.name, j.bot_type, "
-	    "j.bot_config FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.status = 'pending' "
-	    "ORDER BY r.created_at, r.id LIMIT ?1",
-	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, rq_job_id = ?1 "
-	    "WHERE id = ?1 AND status = 'pending'",
+	    "j.bot_config, r.rowid, r.job_num FROM runs r JOIN jobs j ON j.num = r.job_num "
+	    "WHERE r.status = 'pending' ORDER BY r.created_at, r.rowid LIMIT ?1",
+	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, rq_job_id = id "
+	    "WHERE rowid = ?1 AND status = 'pending'",
 	[STMT_OPEN] = "SELECT r.id, r.job_id, r.status, r.scheduled_for, r.created_at, "
-	    "r.queued_at, r.started_at, j.bot_type FROM runs r JOIN jobs j ON j.id = r.job_id "
-	    "WHERE r.status IN ('queued', 'running') AND (r.created_at, r.id) > (?1, ?2) "
-	    "ORDER BY r.created_at, r.id LIMIT ?3",
+	    "r.queued_at, r.started_at, j.bot_type, r.rowid, r.job_num FROM runs r "
+	    "JOIN jobs j ON j.num = r.job_num WHERE r.status IN ('queued', 'running') "
+	    "AND (r.created_at, r.rowid) > (?1, ?2) ORDER BY r.created_at, r.rowid LIMIT ?3",
 	[STMT_RUN_OUTCOME] = "UPDATE runs SET status = ?2, started_at = coalesce(?3, started_at), "
 	    "finished_at = ?4, result = ?5, error = ?6, messages_sent = ?7, "
-	    "profiles_visited = ?8 WHERE id = ?1",
+	    "profiles_visited = ?8 WHERE rowid = ?1",
 	[STMT_HEARTBEAT_SET] = "INSERT INTO heartbeat (name, at, pid, host, info) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET at = excluded.at, "
 	    "pid = excluded.pid, host = excluded.host, info = excluded.info",
 	[STMT_PRUNE_AGE] = "DELETE FROM runs WHERE rowid IN (SELECT rowid FROM runs "
 	    "WHERE created_at < ?1 AND NOT " RUN_INFLIGHT " LIMIT ?2)",
 	[STMT_PRUNE_COUNT] = "DELETE FROM runs WHERE rowid IN (SELECT rowid FROM "
-	    "(SELECT rowid, row_number() OVER (PARTITION BY job_id ORDER BY scheduled_for DESC) "
+	    "(SELECT rowid, row_number() OVER (PARTITION BY job_num ORDER BY scheduled_for DESC) "
 	    "AS n FROM runs WHERE NOT " RUN_INFLIGHT ") WHERE n > ?1 LIMIT ?2)",
 	[STMT_SCHEDULED_IDS] = "SELECT id FROM jobs WHERE next_run_at IS NOT NULL",
 };
@@ -319,12 +335,32 @@ db_schema_version(struct db *db)
 }
 
 /*
- * Upgrade steps: upgrades[v] brings a database from version v - 1 to v. lib/schema.sql is
- * always the whole current schema, used as is on an empty database.
+ * Upgrade steps. upgrade_pre[v] and upgrade_post[v] bring a database from version v - 1
+ * to v around a run of lib/schema.sql (the whole current schema, all "IF NOT EXISTS"):
+ * a step that rebuilds a table renames the old one away first, then copies its rows over.
  */
-static const char *const upgrades[DB_SCHEMA_VERSION + 1] = {
-	[2] = "CREATE INDEX runs_job_open ON runs (job_id) "
-	    "WHERE status IN ('pending', 'queued', 'running');",
+static const char *const upgrade_pre[DB_SCHEMA_VERSION + 1] = {
+	/* 2: jobs get an integer key, runs refer to it; new indexes for schedd */
+	[2] = "DROP INDEX jobs_due; DROP INDEX jobs_order; DROP INDEX runs_history; "
+	    "DROP INDEX runs_open; ALTER TABLE runs RENAME TO runs_v1; "
+	    "ALTER TABLE jobs RENAME TO jobs_v1;",
+};
+static const char *const upgrade_post[DB_SCHEMA_VERSION + 1] = {
+	[2] = "INSERT INTO jobs (num, id, name, description, bot_type, enabled, schedule_type, "
+	    "schedule_config, schedule_anchor, bot_config, timezone, created_at, updated_at, "
+	    "created_by, next_run_at, last_run_at, last_run_status, last_run_error, "
+	    "max_instances, misfire_grace_time, coalesce) SELECT rowid, id, name, description, "
+	    "bot_type, enabled, schedule_type, schedule_config, schedule_anchor, bot_config, "
+	    "timezone, created_at, updated_at, created_by, next_run_at, last_run_at, "
+	    "last_run_status, last_run_error, max_instances, misfire_grace_time, coalesce "
+	    "FROM jobs_v1; "
+	    "INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, "
+	    "queued_at, started_at, finished_at, status, result, error, messages_sent, "
+	    "profiles_visited, rq_job_id) SELECT r.id, j.num, r.job_id, r.trigger, "
+	    "r.scheduled_for, r.created_at, r.queued_at, r.started_at, r.finished_at, r.status, "
+	    "r.result, r.error, r.messages_sent, r.profiles_visited, r.rq_job_id "
+	    "FROM runs_v1 r JOIN jobs j ON j.id = r.job_id; "
+	    "DROP TABLE runs_v1; DROP TABLE jobs_v1;",
 };
 
 /*
@@ -353,7 +389,9 @@ migrate(struct db *db)
 			goto fail;
 	} else
 		for (v++; v <= DB_SCHEMA_VERSION; v++) {
-			if (upgrades[v] == NULL || exec(db, upgrades[v]) == -1)
+			if ((upgrade_pre[v] && exec(db, upgrade_pre[v]) == -1) ||
+			    exec(db, schema_sql) == -1 ||
+			    (upgrade_post[v] && exec(db, upgrade_post[v]) == -1))
 				goto fail;
 			log_info("database '%s': schema upgraded to version %d", db->path, v);
 		}
@@ -471,6 +509,7 @@ job_from_row(sqlite3_stmt *s, struct job *j)
 	j->max_instances = sqlite3_column_int(s, 17);
 	j->misfire_grace_time = sqlite3_column_int(s, 18);
 	j->coalesce = sqlite3_column_int(s, 19);
+	j->num = sqlite3_column_int64(s, 20);
 }
 
 /* Binds every column of j as ?1..?20, in JOB_COLUMNS order. */
@@ -873,15 +912,22 @@ db_run_manual(struct db *db, const char *id, int64_t now, char *run_id, int64_t 
 {
 	sqlite3_stmt	*s;
 	enum db_res	 r;
-	int64_t		 max, taken, slot = now;
+	int64_t		 num, max, taken, slot = now;
 	int		 rc;
 
 	if ((r = tx(db, STMT_BEGIN)) != DB_OK)
 		return r;
-	bind_text(prep(db, STMT_JOB_LIMITS), 1, id);
-	if ((r = scalar(db, STMT_JOB_LIMITS, &max)) != DB_OK)
+	s = prep(db, STMT_JOB_LIMITS);
+	bind_text(s, 1, id);
+	rc = db_step(db, STMT_JOB_LIMITS);
+	num = sqlite3_column_int64(s, 0);
+	max = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		r = rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
 		goto fail;
-	bind_text(prep(db, STMT_RUN_INFLIGHT), 1, id);
+	}
+	sqlite3_bind_int64(prep(db, STMT_RUN_INFLIGHT), 1, num);
 	if ((r = scalar(db, STMT_RUN_INFLIGHT, inflight)) != DB_OK)
 		goto fail;
 	if (*inflight >= max) {
@@ -894,7 +940,7 @@ db_run_manual(struct db *db, const char *id, int64_t now, char *run_id, int64_t 
 	 */
 	for (;; slot++) {
 		s = prep(db, STMT_RUN_SLOT_TAKEN);
-		bind_text(s, 1, id);
+		sqlite3_bind_int64(s, 1, num);
 		sqlite3_bind_int64(s, 2, slot);
 		if ((r = scalar(db, STMT_RUN_SLOT_TAKEN, &taken)) == DB_NOTFOUND)
 			break;
@@ -909,12 +955,13 @@ db_run_manual(struct db *db, const char *id, int64_t now, char *run_id, int64_t 
 	sqlite3_bind_int64(s, 4, slot);
 	sqlite3_bind_int64(s, 5, now);
 	bind_text(s, 6, "pending");
+	sqlite3_bind_int64(s, 8, num);
 	rc = db_step(db, STMT_RUN_INSERT);
 	sqlite3_reset(s);
 	if ((r = res_of(rc)) != DB_OK)
 		goto fail;
 	s = prep(db, STMT_JOB_SET_LAST);
-	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 1, num);
 	sqlite3_bind_int64(s, 2, slot);
 	bind_text(s, 3, "pending");
 	rc = db_step(db, STMT_JOB_SET_LAST);
@@ -1149,9 +1196,26 @@ db_job_set_next(struct db *db, const char *id, int64_t next)
 }
 
 enum db_res
-db_run_inflight(struct db *db, const char *job_id, int64_t *n)
+db_job_fired(struct db *db, int64_t num, int64_t next, int64_t last_at,
+    const char *last_status, const char *last_error)
 {
-	bind_text(prep(db, STMT_RUN_INFLIGHT), 1, job_id);
+	sqlite3_stmt	*s = prep(db, STMT_JOB_FIRED);
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, num);
+	bind_time(s, 2, next);
+	bind_time(s, 3, last_at);
+	bind_text(s, 4, last_status);
+	bind_text(s, 5, last_error);
+	rc = db_step(db, STMT_JOB_FIRED);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_run_inflight(struct db *db, int64_t job_num, int64_t *n)
+{
+	sqlite3_bind_int64(prep(db, STMT_RUN_INFLIGHT), 1, job_num);
 	return scalar(db, STMT_RUN_INFLIGHT, n);
 }
 
@@ -1169,6 +1233,7 @@ db_run_add(struct db *db, const struct run *r)
 	bind_text(s, 6, r->status);
 	bind_text(s, 7, r->result);
 	bind_text(s, 8, r->error);
+	sqlite3_bind_int64(s, 9, r->job_num);
 	rc = db_step(db, STMT_RUN_ADD);
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
@@ -1177,13 +1242,13 @@ db_run_add(struct db *db, const struct run *r)
 }
 
 enum db_res
-db_job_last(struct db *db, const char *job_id, int64_t at, const char *status,
+db_job_last(struct db *db, int64_t job_num, int64_t at, const char *status,
     const char *error)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_LAST_IF_NEWEST);
 	int		 rc;
 
-	bind_text(s, 1, job_id);
+	sqlite3_bind_int64(s, 1, job_num);
 	sqlite3_bind_int64(s, 2, at);
 	bind_text(s, 3, status);
 	bind_text(s, 4, error);
@@ -1223,6 +1288,8 @@ db_runs_pending(struct db *db, int64_t limit, struct pending_run **out, size_t *
 		v[cnt].job_name = col_text(s, 4);
 		v[cnt].bot_type = col_text(s, 5);
 		v[cnt].bot_config = col_text(s, 6);
+		v[cnt].rowid = sqlite3_column_int64(s, 7);
+		v[cnt].job_num = sqlite3_column_int64(s, 8);
 		cnt++;
 	}
 	sqlite3_reset(s);
@@ -1238,12 +1305,12 @@ db_runs_pending(struct db *db, int64_t limit, struct pending_run **out, size_t *
 }
 
 enum db_res
-db_run_queued(struct db *db, const char *id, int64_t now)
+db_run_queued(struct db *db, int64_t rowid, int64_t now)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_QUEUED);
 	int		 rc;
 
-	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 1, rowid);
 	sqlite3_bind_int64(s, 2, now);
 	rc = db_step(db, STMT_RUN_QUEUED);
 	sqlite3_reset(s);
@@ -1251,7 +1318,7 @@ db_run_queued(struct db *db, const char *id, int64_t now)
 }
 
 enum db_res
-db_runs_open(struct db *db, int64_t after_created, const char *after_id, int64_t limit,
+db_runs_open(struct db *db, int64_t after_created, int64_t after_rowid, int64_t limit,
     struct open_run **out, size_t *n)
 {
 	sqlite3_stmt	*s = prep(db, STMT_OPEN);
@@ -1260,7 +1327,7 @@ db_runs_open(struct db *db, int64_t after_created, const char *after_id, int64_t
 	int		 rc;
 
 	sqlite3_bind_int64(s, 1, after_created);
-	bind_text(s, 2, after_id);
+	sqlite3_bind_int64(s, 2, after_rowid);
 	sqlite3_bind_int64(s, 3, limit);
 	while ((rc = db_step(db, STMT_OPEN)) == SQLITE_ROW) {
 		if (cnt == alloc) {
@@ -1276,6 +1343,8 @@ db_runs_open(struct db *db, int64_t after_created, const char *after_id, int64_t
 		v[cnt].queued_at = col_time(s, 5);
 		v[cnt].started_at = col_time(s, 6);
 		v[cnt].bot_type = col_text(s, 7);
+		v[cnt].rowid = sqlite3_column_int64(s, 8);
+		v[cnt].job_num = sqlite3_column_int64(s, 9);
 		cnt++;
 	}
 	sqlite3_reset(s);
@@ -1306,7 +1375,7 @@ db_run_outcome(struct db *db, const struct run *r)
 	enum db_res	 res;
 	int		 rc;
 
-	bind_text(s, 1, r->id);
+	sqlite3_bind_int64(s, 1, r->rowid);
 	bind_text(s, 2, r->status);
 	bind_time(s, 3, r->started_at);
 	bind_time(s, 4, r->finished_at);
@@ -1318,7 +1387,7 @@ db_run_outcome(struct db *db, const struct run *r)
 	sqlite3_reset(s);
 	if ((res = res_of(rc)) != DB_OK)
 		return res;
-	return db_job_last(db, r->job_id, r->scheduled_for, r->status, r->error);
+	return db_job_last(db, r->job_num, r->scheduled_for, r->status, r->error);
 }
 
 enum db_res

@@ -38,68 +38,90 @@ in_list(const char *const *l, const char *s)
 }
 
 /*
- * Schedules in words, memoised: listing jobs describes each schedule again, and most jobs
- * share a few schedules. A direct-mapped cache keyed by (type, config text).
+ * Stored schedules, read once: listing jobs describes each schedule again and schedd
+ * reads each due job's, while most jobs share a few schedules. A direct-mapped cache keyed
+ * by (type, config text) holds the parsed schedule and its words.
  */
-#define WORDS_SLOTS	512
+#define STORED_SLOTS	512
 
-static struct words_slot {
-	char	*key;		/* type, NUL, config */
-	size_t	 keylen;
-	char	*words;
-} words_cache[WORDS_SLOTS];
-static pthread_mutex_t	 words_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct stored {
+	char		*key;		/* type, NUL, config */
+	size_t		 keylen;
+	struct sched	 s;		/* without its config JSON */
+	char		*words;
+} stored_cache[STORED_SLOTS];
+static pthread_mutex_t	 stored_lock = PTHREAD_MUTEX_INITIALIZER;
 
-int
-sched_words(const char *type, const char *config, struct buf *out)
+/* Fills *s (when not NULL) and appends the words to out (when not NULL). Returns 0 or -1. */
+static int
+stored_get(const char *type, const char *config, struct sched *s, struct buf *out)
 {
-	struct words_slot	*w;
-	struct sched		 s;
-	struct verrs		 e = VERRS_INIT;
-	struct buf		 words = BUF_INIT;
-	size_t			 tl = strlen(type), cl = strlen(config), i;
-	uint32_t		 h = 2166136261u;
-	json_t			*cfg;
-	int			 t, rc = -1;
+	struct stored	*w;
+	struct sched	 p;
+	struct verrs	 e = VERRS_INIT;
+	struct buf	 words = BUF_INIT;
+	size_t		 tl = strlen(type), cl = strlen(config), i;
+	uint32_t	 h = 2166136261u;
+	json_t		*cfg;
+	int		 t, rc = -1;
 
 	for (i = 0; i < tl; i++)
 		h = (h ^ (unsigned char)type[i]) * 16777619u;
 	for (i = 0; i < cl; i++)
 		h = (h ^ (unsigned char)config[i]) * 16777619u;
-	pthread_mutex_lock(&words_lock);
-	w = &words_cache[h % WORDS_SLOTS];
+	pthread_mutex_lock(&stored_lock);
+	w = &stored_cache[h % STORED_SLOTS];
 	if (w->key && w->keylen == tl + 1 + cl && memcmp(w->key, type, tl + 1) == 0 &&
 	    memcmp(w->key + tl + 1, config, cl) == 0) {
-		buf_addstr(out, w->words);
-		pthread_mutex_unlock(&words_lock);
+		if (s)
+			*s = w->s;
+		if (out)
+			buf_addstr(out, w->words);
+		pthread_mutex_unlock(&stored_lock);
 		return 0;
 	}
-	pthread_mutex_unlock(&words_lock);
+	pthread_mutex_unlock(&stored_lock);
 
 	if ((t = sched_type_from_name(type)) < 0 ||
 	    (cfg = json_loads(config, 0, NULL)) == NULL)
 		return -1;
-	if (sched_parse(&s, (enum sched_type)t, cfg, "", &e) == 0) {
-		sched_describe(&s, &words);
-		sched_release(&s);
+	if (sched_parse(&p, (enum sched_type)t, cfg, "", &e) == 0) {
+		sched_describe(&p, &words);
+		sched_release(&p);	/* the config JSON; the rest stays valid */
 		rc = 0;
 	}
 	verrs_release(&e);
 	json_decref(cfg);
 	if (rc == -1)
 		return -1;
-	buf_add(out, words.data, words.len);
+	if (s)
+		*s = p;
+	if (out)
+		buf_add(out, words.data, words.len);
 
-	pthread_mutex_lock(&words_lock);
+	pthread_mutex_lock(&stored_lock);
 	free(w->key);
 	free(w->words);
 	w->keylen = tl + 1 + cl;
 	w->key = xmalloc(w->keylen);
 	memcpy(w->key, type, tl + 1);
 	memcpy(w->key + tl + 1, config, cl);
+	w->s = p;
 	w->words = buf_detach(&words);
-	pthread_mutex_unlock(&words_lock);
+	pthread_mutex_unlock(&stored_lock);
 	return 0;
+}
+
+int
+sched_words(const char *type, const char *config, struct buf *out)
+{
+	return stored_get(type, config, NULL, out);
+}
+
+int
+sched_stored(enum sched_type type, const char *config, struct sched *s)
+{
+	return stored_get(sched_type_name(type), config, s, NULL);
 }
 
 /* Validation */
@@ -201,29 +223,17 @@ job_next_run(const struct job *j, int64_t now, int64_t *next)
 {
 	const struct tz	*z;
 	struct sched	 s;
-	struct verrs	 e = VERRS_INIT;
 	struct fire	 f;
-	json_t		*cfg;
-	int		 rc = 0;
 
 	*next = TIME_NONE;
 	if (!j->enabled || j->schedule_type == SCHED_MANUAL)
 		return 0;
-	if ((z = tz_get(j->timezone, NULL)) == NULL)
+	if ((z = tz_get(j->timezone, NULL)) == NULL ||
+	    sched_stored(j->schedule_type, j->schedule_config, &s) == -1)
 		return -1;
-	cfg = json_loads(j->schedule_config, 0, NULL);
-	if (cfg == NULL || sched_parse(&s, j->schedule_type, cfg, "", &e) == -1)
-		rc = -1;
-	else {
-		if (sched_next(&s, z, j->schedule_anchor, now, &f) == 0)
-			*next = f.at;
-		else
-			rc = -1;
-		sched_release(&s);
-	}
-	verrs_release(&e);
-	json_decref(cfg);
-	return rc;
+	if (sched_next(&s, z, j->schedule_anchor, now, &f) == 0)
+		*next = f.at;
+	return 0;
 }
 
 int

@@ -1,12 +1,17 @@
 -- autosched: the database schema (SQLite), version 2.
 --
 -- This file is the whole current schema. lib/db.c embeds it, runs it on an empty database,
--- and upgrades older databases step by step with its `upgrades` table (PRAGMA user_version
--- says which step a database is at); a change here needs its step there. Times are integer Unix seconds (UTC), so "due jobs ordered by next_run_at" is a
--- range scan of an index. JSON documents are stored as text.
+-- and upgrades older databases step by step (PRAGMA user_version says which step a
+-- database is at); a change here needs its step there. "IF NOT EXISTS" lets an upgrade
+-- step run this file after renaming the tables it rebuilds. Times are integer Unix seconds
+-- (UTC), so "due jobs ordered by next_run_at" is a range scan of an index. JSON documents
+-- are stored as text.
 
-CREATE TABLE jobs (
-	id			TEXT PRIMARY KEY NOT NULL,	-- UUIDv4, lower case
+CREATE TABLE IF NOT EXISTS jobs (
+	-- The store's own key: runs refer to jobs by it, so their indexes grow in order
+	-- rather than at random places as UUIDs would make them (version 2).
+	num			INTEGER PRIMARY KEY,
+	id			TEXT NOT NULL UNIQUE,		-- UUIDv4, lower case
 	name			TEXT NOT NULL,
 	description		TEXT,
 	bot_type		TEXT NOT NULL,
@@ -28,12 +33,14 @@ CREATE TABLE jobs (
 	misfire_grace_time	INTEGER NOT NULL DEFAULT 3600,
 	coalesce		INTEGER NOT NULL DEFAULT 1 CHECK (coalesce IN (0, 1))
 );
-CREATE INDEX jobs_due ON jobs (next_run_at) WHERE next_run_at IS NOT NULL;
-CREATE INDEX jobs_order ON jobs (created_at);		-- newest first: created_at, rowid
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (next_run_at) WHERE next_run_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS jobs_order ON jobs (created_at);	-- newest first: created_at, num
 
-CREATE TABLE runs (
-	id			TEXT PRIMARY KEY NOT NULL,	-- UUIDv4; also the RQ job id
-	job_id			TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+CREATE TABLE IF NOT EXISTS runs (
+	-- UUIDv4; also the RQ job id. Not indexed: the store reaches runs by their rowid.
+	id			TEXT NOT NULL,
+	job_num			INTEGER NOT NULL REFERENCES jobs (num) ON DELETE CASCADE,
+	job_id			TEXT NOT NULL,			-- the job's id, for documents
 	trigger			TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
 	scheduled_for		INTEGER NOT NULL,		-- the fire time it stands for
 	created_at		INTEGER NOT NULL,
@@ -47,23 +54,24 @@ CREATE TABLE runs (
 	messages_sent		INTEGER,
 	profiles_visited	INTEGER,
 	rq_job_id		TEXT,
-	UNIQUE (job_id, scheduled_for)
+	-- one run per fire time; also the history of a job, newest first
+	UNIQUE (job_num, scheduled_for)
 );
-CREATE INDEX runs_history ON runs (job_id, scheduled_for DESC);
-CREATE INDEX runs_open ON runs (status, created_at)
-    WHERE status IN ('pending', 'queued', 'running');
--- version 2: what max_instances counts, per job, without reading its whole history
-CREATE INDEX runs_job_open ON runs (job_id)
+-- The outbox, the runs to read back, and what max_instances counts: small partial indexes.
+CREATE INDEX IF NOT EXISTS runs_pending ON runs (created_at) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS runs_inflight ON runs (created_at)
+    WHERE status IN ('queued', 'running');
+CREATE INDEX IF NOT EXISTS runs_job_open ON runs (job_num)
     WHERE status IN ('pending', 'queued', 'running');
 
-CREATE TABLE api_keys (
+CREATE TABLE IF NOT EXISTS api_keys (
 	name			TEXT PRIMARY KEY NOT NULL,
 	hash			BLOB NOT NULL,			-- SHA-256 of the key
 	created_at		INTEGER NOT NULL
 );
 
 -- One row per daemon: the last time it said it was alive, and what it said.
-CREATE TABLE heartbeat (
+CREATE TABLE IF NOT EXISTS heartbeat (
 	name			TEXT PRIMARY KEY NOT NULL,	-- 'schedd'
 	at			INTEGER NOT NULL,
 	pid			INTEGER,

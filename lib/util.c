@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,10 +133,25 @@ void
 uuid_v4(char *out)
 {
 	static const char	 hex[] = "0123456789abcdef";
+	/* Random bytes fetched 4 KiB at a time: schedd makes 100,000 runs in a burst. */
+	static unsigned char	 pool[4096];
+	static size_t		 left;
+	static pid_t		 owner;
+	static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 	unsigned char		 b[16];
 	int			 i, o = 0;
 
-	random_bytes(b, sizeof(b));
+	pthread_mutex_lock(&lock);
+	/* a forked child must not hand out its parent's next ids */
+	if (left < sizeof(b) || owner != getpid()) {
+		random_bytes(pool, sizeof(pool));
+		left = sizeof(pool);
+		owner = getpid();
+	}
+	memcpy(b, pool + sizeof(pool) - left, sizeof(b));
+	memset(pool + sizeof(pool) - left, 0, sizeof(b));
+	left -= sizeof(b);
+	pthread_mutex_unlock(&lock);
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
 	for (i = 0; i < 16; i++) {

@@ -197,7 +197,7 @@ main(int argc, char **argv)
 	log_init("schedd", debug ? LOGTO_STDERR : LOGTO_SYSLOG, verbose);
 
 	memset(&sd, 0, sizeof(sd));
-	sd.sync_created = INT64_MIN;
+	sd.sync_created = sd.sync_rowid = INT64_MIN;
 	if (load(&sd, path) == -1)
 		return 1;
 	if ((sd.db = db_open(sd.conf.db_path, 0, sd.conf.busy_timeout_ms)) == NULL) {

@@ -20,7 +20,7 @@ struct schedd {
 	int64_t		 q_backoff;	/* seconds */
 	/* where the last sync pass stopped, to go round the open runs fairly */
 	int64_t		 sync_created;
-	char		 sync_id[UUID_LEN];
+	int64_t		 sync_rowid;
 };
 
 /* What one pass did, for logs and tests. */

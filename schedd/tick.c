@@ -26,17 +26,28 @@ iso_or(char *buf, int64_t t)
 	cal_iso((time_t)t, buf);
 }
 
-/* Adds a run row; DB_CONFLICT (the slot is taken: a manual run at that second) is fine. */
+/* The newest run fire_job made, for the job's last_run_*. */
+struct newest {
+	int64_t		 at;
+	const char	*status;
+	char		*error;
+};
+
+/*
+ * Adds a run row, and remembers it as the newest. DB_CONFLICT (the slot is taken: a manual
+ * run at that second) is no error.
+ */
 static enum db_res
-add_run(struct schedd *sd, const char *job_id, int64_t at, int64_t now, const char *status,
-    const char *result, const char *error)
+add_run(struct schedd *sd, const struct job *j, int64_t at, int64_t now, const char *status,
+    const char *result, const char *error, struct newest *nw)
 {
 	struct run	 r;
 	enum db_res	 res;
 
 	memset(&r, 0, sizeof(r));
 	uuid_v4(r.id);
-	snprintf(r.job_id, sizeof(r.job_id), "%s", job_id);
+	snprintf(r.job_id, sizeof(r.job_id), "%s", j->id);
+	r.job_num = j->num;
 	r.trigger = (char *)"schedule";
 	r.scheduled_for = at;
 	r.created_at = now;
@@ -44,12 +55,13 @@ add_run(struct schedd *sd, const char *job_id, int64_t at, int64_t now, const ch
 	r.result = (char *)result;
 	r.error = (char *)error;
 	res = db_run_add(sd->db, &r);
-	if (res == DB_OK || res == DB_CONFLICT) {
-		enum db_res l = db_job_last(sd->db, job_id, at, status, error);
-		if (l != DB_OK)
-			return l;
+	if (res == DB_OK && (nw->at == TIME_NONE || at >= nw->at)) {
+		nw->at = at;
+		nw->status = status;
+		free(nw->error);
+		nw->error = error ? xstrdup(error) : NULL;
 	}
-	return res;
+	return res == DB_CONFLICT ? DB_OK : res;
 }
 
 /*
@@ -62,22 +74,16 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 {
 	const struct tz	*z;
 	struct sched	 s;
-	struct verrs	 e = VERRS_INIT;
 	struct fire	 f;
-	json_t		*cfg;
 	int64_t		 t, next = TIME_NONE, grace_limit, inflight = 0;
 	int64_t		 nmissed = 0, first_missed = 0, last_missed = 0, nowed = 0, scanned = 0;
 	int64_t		 cap = sd->conf.schedd.max_catchup, i, from;
 	char		 a[CAL_ISO_LEN], b[CAL_ISO_LEN], *msg = NULL, *res = NULL;
+	struct newest	 nw = { TIME_NONE, NULL, NULL };
 	enum db_res	 r = DB_OK;
-	int		 parsed;
 
 	z = tz_get(j->timezone, NULL);
-	cfg = json_loads(j->schedule_config, 0, NULL);
-	parsed = z && cfg && sched_parse(&s, j->schedule_type, cfg, "", &e) == 0;
-	json_decref(cfg);
-	verrs_release(&e);
-	if (!parsed) {
+	if (z == NULL || sched_stored(j->schedule_type, j->schedule_config, &s) == -1) {
 		/* Cannot happen through the API; a hand-edited row must not loop forever. */
 		log_warnx("job '%s': schedule or zone unreadable; not scheduling it", j->id);
 		return db_job_set_next(sd->db, j->id, TIME_NONE);
@@ -115,7 +121,6 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 	/* The next fire time strictly after now. */
 	if (sched_next(&s, z, j->schedule_anchor, now, &f) == 0)
 		next = f.at;
-	sched_release(&s);
 
 	if (nmissed > 0) {
 		iso_or(a, first_missed);
@@ -129,17 +134,15 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 			    j->misfire_grace_time);
 		res = xasprintf("{\"missed_runs\":%lld,\"first\":\"%s\",\"last\":\"%s\"}",
 		    (long long)nmissed, a, b);
-		if ((r = add_run(sd, j->id, first_missed, now, "missed", res, msg)) != DB_OK &&
-		    r != DB_CONFLICT)
+		if ((r = add_run(sd, j, first_missed, now, "missed", res, msg, &nw)) != DB_OK)
 			goto out;
-		r = DB_OK;
 		st->missed++;
 		free(msg);
 		free(res);
 		msg = res = NULL;
 	}
 	if (nowed > 0) {
-		if ((r = db_run_inflight(sd->db, j->id, &inflight)) != DB_OK)
+		if ((r = db_run_inflight(sd->db, j->num, &inflight)) != DB_OK)
 			goto out;
 		/* coalesce: several owed fire times become one run, for the latest */
 		from = j->coalesce ? nowed - 1 : 0;
@@ -148,26 +151,23 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 				msg = xasprintf("Skipped: max_instances (%d) reached, %lld run%s still "
 				    "pending, queued or running", j->max_instances,
 				    (long long)inflight, inflight == 1 ? "" : "s");
-				r = add_run(sd, j->id, owed[i], now, "skipped", NULL, msg);
+				r = add_run(sd, j, owed[i], now, "skipped", NULL, msg, &nw);
 				free(msg);
 				msg = NULL;
-				if (r == DB_OK)
-					st->skipped++;
+				st->skipped++;
 			} else {
-				r = add_run(sd, j->id, owed[i], now, "pending", NULL, NULL);
-				if (r == DB_OK) {
-					inflight++;
-					st->pending++;
-				}
+				/* a manual run at that very second stands for this one */
+				r = add_run(sd, j, owed[i], now, "pending", NULL, NULL, &nw);
+				inflight++;
+				st->pending++;
 			}
-			/* DB_CONFLICT: a manual run at that very second stands for this one */
-			if (r != DB_OK && r != DB_CONFLICT)
+			if (r != DB_OK)
 				goto out;
-			r = DB_OK;
 		}
 	}
-	r = db_job_set_next(sd->db, j->id, next);
+	r = db_job_fired(sd->db, j->num, next, nw.at, nw.status, nw.error);
 out:
+	free(nw.error);
 	free(msg);
 	free(res);
 	return r;
@@ -270,6 +270,8 @@ refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now, const ch
 	struct run	 r;
 
 	memset(&r, 0, sizeof(r));
+	r.rowid = p->rowid;
+	r.job_num = p->job_num;
 	snprintf(r.id, sizeof(r.id), "%s", p->id);
 	snprintf(r.job_id, sizeof(r.job_id), "%s", p->job_id);
 	r.scheduled_for = p->scheduled_for;
@@ -288,6 +290,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 	struct pending_run	*runs;
 	struct qpush		*push;
 	struct buf		*data;
+	int64_t			*rowid;
 	char			**desc, iso[CAL_ISO_LEN], *why;
 	const struct bot	*b;
 	size_t			 n, i, np;
@@ -304,6 +307,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 		push = xcalloc(n, sizeof(*push));
 		data = xcalloc(n, sizeof(*data));
 		desc = xcalloc(n, sizeof(*desc));
+		rowid = xcalloc(n, sizeof(*rowid));
 		for (i = np = 0; i < n; i++) {
 			if ((b = conf_bot(&sd->conf, runs[i].bot_type)) == NULL) {
 				why = xasprintf("bot type '%s' is not configured any more",
@@ -322,6 +326,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 			json_decref(kw);
 			desc[np] = xasprintf("autosched: %s (%s run for %s)", runs[i].job_name,
 			    runs[i].trigger, cal_iso((time_t)runs[i].scheduled_for, iso));
+			rowid[np] = runs[i].rowid;
 			push[np].id = runs[i].id;
 			push[np].queue = b->queue;
 			push[np].data = data[np].data;
@@ -340,7 +345,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 			if (db_begin(sd->db) == DB_OK) {
 				for (i = 0; i < np; i++)
 					if (push[i].result >= 0 &&
-					    db_run_queued(sd->db, push[i].id, now) == DB_OK)
+					    db_run_queued(sd->db, rowid[i], now) == DB_OK)
 						st->pushed++;
 				if (db_commit(sd->db) != DB_OK)
 					rc = -1;
@@ -354,6 +359,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 		free(push);
 		free(data);
 		free(desc);
+		free(rowid);
 		for (i = 0; i < n; i++)
 			pending_run_release(&runs[i]);
 		free(runs);
@@ -404,6 +410,8 @@ judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64
 	char			 iso[CAL_ISO_LEN];
 
 	memset(r, 0, sizeof(r[0]));
+	r->rowid = o->rowid;
+	r->job_num = o->job_num;
 	snprintf(r->id, sizeof(r->id), "%s", o->id);
 	snprintf(r->job_id, sizeof(r->job_id), "%s", o->job_id);
 	r->scheduled_for = o->scheduled_for;
@@ -487,15 +495,16 @@ sync_runs(struct schedd *sd, int64_t now, struct tick_stats *st)
 
 	if (sd->q == NULL)
 		return 0;
-	if (db_runs_open(sd->db, sd->sync_created, sd->sync_id, SYNC_BATCH, &open, &n) != DB_OK)
+	if (db_runs_open(sd->db, sd->sync_created, sd->sync_rowid, SYNC_BATCH, &open, &n) !=
+	    DB_OK)
 		return -1;
 	if (n < SYNC_BATCH) {
 		/* next time, start from the beginning again */
 		sd->sync_created = INT64_MIN;
-		sd->sync_id[0] = '\0';
+		sd->sync_rowid = INT64_MIN;
 	} else {
 		sd->sync_created = open[n - 1].created_at;
-		memcpy(sd->sync_id, open[n - 1].id, UUID_LEN);
+		sd->sync_rowid = open[n - 1].rowid;
 	}
 	if (n == 0) {
 		free(open);

@@ -65,38 +65,54 @@ test_newer_schema(void **state)
 	assert_null(db);
 }
 
-/* A version 1 database (before runs_job_open) is upgraded in place, data kept. */
+/*
+ * A version 1 database (tests/unit/schema-v1.sql, the schema as it first shipped) is
+ * upgraded in place: its jobs and runs keep their data and gain the new keys.
+ */
 static void
 test_upgrade(void **state)
 {
 	struct db	*db;
-	struct job	 a, got;
-	char		 cmd[512];
-	FILE		*p;
-	int		 found = 0;
+	struct job	 got;
+	struct run	*runs;
+	char		 cmd[1024], run[UUID_LEN];
+	int64_t		 inflight;
+	size_t		 n;
 
 	(void)state;
-	assert_non_null(db = fresh());
-	sample(&a, "survivor", 1000);
-	assert_int_equal(db_job_insert(db, &a), DB_OK);
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "sqlite3 %s 'DROP INDEX runs_job_open; PRAGMA user_version = 1'",
-	    path);
+	unlink(path);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s < tests/unit/schema-v1.sql && sqlite3 %s \""
+	    "INSERT INTO jobs (id, name, bot_type, schedule_type, schedule_config, "
+	    "schedule_anchor, bot_config, timezone, created_at, updated_at, next_run_at) VALUES "
+	    "('11111111-2222-4333-8444-555555555555', 'survivor', 'birthday', 'daily', "
+	    "'{\\\"hour\\\":8,\\\"minute\\\":0}', 1, '{}', 'UTC', 1, 1, 4600); "
+	    "INSERT INTO runs (id, job_id, trigger, scheduled_for, created_at, status) VALUES "
+	    "('aaaaaaaa-2222-4333-8444-555555555555', '11111111-2222-4333-8444-555555555555', "
+	    "'manual', 10, 10, 'success'); PRAGMA user_version = 1;\"", path, path);
 	assert_int_equal(system(cmd), 0);
 	assert_non_null(db = db_open(path, 0, 1000));
 	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
-	assert_int_equal(db_job_get(db, a.id, &got), DB_OK);
+	assert_int_equal(db_job_get(db, "11111111-2222-4333-8444-555555555555", &got), DB_OK);
 	assert_string_equal(got.name, "survivor");
+	assert_int_equal(got.next_run_at, 4600);
+	assert_true(got.num > 0);
 	job_release(&got);
+	assert_int_equal(db_run_history(db, "11111111-2222-4333-8444-555555555555", 10, &runs,
+	    &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(runs[0].id, "aaaaaaaa-2222-4333-8444-555555555555");
+	assert_string_equal(runs[0].status, "success");
+	run_release(&runs[0]);
+	free(runs);
+	/* and works as a version 2 database */
+	assert_int_equal(db_run_manual(db, "11111111-2222-4333-8444-555555555555", 20, run,
+	    &inflight), DB_OK);
+	assert_int_equal(db_job_delete(db, "11111111-2222-4333-8444-555555555555"), DB_OK);
 	db_close(db);
-	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"SELECT name FROM sqlite_master WHERE "
-	    "name = 'runs_job_open'\"", path);
-	assert_non_null(p = popen(cmd, "r"));
-	while (fgets(cmd, sizeof(cmd), p) != NULL)
-		found |= strncmp(cmd, "runs_job_open", 13) == 0;
-	pclose(p);
-	assert_true(found);
-	job_release(&a);
+	snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 %s 'SELECT count(*) FROM runs; "
+	    "SELECT count(*) FROM sqlite_master WHERE name LIKE \"%%_v1\"')\" = \"$(printf "
+	    "'0\\n0')\"", path);
+	assert_int_equal(system(cmd), 0);
 }
 
 static void

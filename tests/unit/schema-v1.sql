@@ -1,0 +1,69 @@
+-- autosched: the database schema (SQLite), version 1.
+--
+-- This file is the whole current schema. lib/db.c embeds it, runs it on an empty database,
+-- and upgrades older databases step by step (PRAGMA user_version says which step a database
+-- is at). Times are integer Unix seconds (UTC), so "due jobs ordered by next_run_at" is a
+-- range scan of an index. JSON documents are stored as text.
+
+CREATE TABLE jobs (
+	id			TEXT PRIMARY KEY NOT NULL,	-- UUIDv4, lower case
+	name			TEXT NOT NULL,
+	description		TEXT,
+	bot_type		TEXT NOT NULL,
+	enabled			INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+	schedule_type		TEXT NOT NULL CHECK (schedule_type IN
+				    ('daily', 'weekly', 'interval', 'cron', 'manual')),
+	schedule_config		TEXT NOT NULL,			-- JSON object, normalised
+	schedule_anchor		INTEGER NOT NULL,		-- when the schedule was last set
+	bot_config		TEXT NOT NULL,			-- JSON object
+	timezone		TEXT NOT NULL,
+	created_at		INTEGER NOT NULL,
+	updated_at		INTEGER NOT NULL,
+	created_by		TEXT,
+	next_run_at		INTEGER,			-- NULL: manual or disabled
+	last_run_at		INTEGER,
+	last_run_status		TEXT,
+	last_run_error		TEXT,
+	max_instances		INTEGER NOT NULL DEFAULT 1,
+	misfire_grace_time	INTEGER NOT NULL DEFAULT 3600,
+	coalesce		INTEGER NOT NULL DEFAULT 1 CHECK (coalesce IN (0, 1))
+);
+CREATE INDEX jobs_due ON jobs (next_run_at) WHERE next_run_at IS NOT NULL;
+CREATE INDEX jobs_order ON jobs (created_at);		-- newest first: created_at, rowid
+
+CREATE TABLE runs (
+	id			TEXT PRIMARY KEY NOT NULL,	-- UUIDv4; also the RQ job id
+	job_id			TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+	trigger			TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
+	scheduled_for		INTEGER NOT NULL,		-- the fire time it stands for
+	created_at		INTEGER NOT NULL,
+	queued_at		INTEGER,
+	started_at		INTEGER,
+	finished_at		INTEGER,
+	status			TEXT NOT NULL CHECK (status IN ('pending', 'queued', 'running',
+				    'success', 'failed', 'missed', 'skipped', 'cancelled')),
+	result			TEXT,				-- JSON
+	error			TEXT,
+	messages_sent		INTEGER,
+	profiles_visited	INTEGER,
+	rq_job_id		TEXT,
+	UNIQUE (job_id, scheduled_for)
+);
+CREATE INDEX runs_history ON runs (job_id, scheduled_for DESC);
+CREATE INDEX runs_open ON runs (status, created_at)
+    WHERE status IN ('pending', 'queued', 'running');
+
+CREATE TABLE api_keys (
+	name			TEXT PRIMARY KEY NOT NULL,
+	hash			BLOB NOT NULL,			-- SHA-256 of the key
+	created_at		INTEGER NOT NULL
+);
+
+-- One row per daemon: the last time it said it was alive, and what it said.
+CREATE TABLE heartbeat (
+	name			TEXT PRIMARY KEY NOT NULL,	-- 'schedd'
+	at			INTEGER NOT NULL,
+	pid			INTEGER,
+	host			TEXT,
+	info			TEXT				-- JSON
+);

@@ -463,6 +463,45 @@ db_close(struct db *db)
 	free(db);
 }
 
+/*
+ * Steps statement i (bound by the caller) to its end, decoding each row into a growing
+ * array of `size`-byte elements with `row`; on failure, what was decoded goes through
+ * `release` (may be NULL). On DB_OK, *out is a new array of *n elements.
+ */
+static enum db_res
+collect(struct db *db, enum stmt i, size_t size, void (*row)(sqlite3_stmt *, void *),
+    void (*release)(void *), void **out, size_t *n)
+{
+	char	*v = NULL;
+	size_t	 cnt = 0, alloc = 0;
+	int	 rc;
+
+	while ((rc = db_step(db, i)) == SQLITE_ROW) {
+		if (cnt == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			v = xrealloc(v, alloc * size);
+		}
+		memset(v + cnt * size, 0, size);
+		row(db->s[i], v + cnt++ * size);
+	}
+	sqlite3_reset(db->s[i]);
+	if (rc != SQLITE_DONE) {
+		while (release && cnt > 0)
+			release(v + --cnt * size);
+		free(v);
+		return res_of(rc);
+	}
+	*out = v;
+	*n = cnt;
+	return DB_OK;
+}
+
+static void
+job_free_row(void *p)
+{
+	job_release(p);
+}
+
 /* Jobs */
 
 void
@@ -480,9 +519,11 @@ job_release(struct job *j)
 	memset(j, 0, sizeof(*j));
 }
 
+/* Decodes a row of JOB_COLUMNS into a job (a collect() row decoder). */
 static void
-job_from_row(sqlite3_stmt *s, struct job *j)
+job_row(sqlite3_stmt *s, void *p)
 {
+	struct job	*j = p;
 	const char	*t;
 	int		 type;
 
@@ -560,7 +601,7 @@ db_job_get(struct db *db, const char *id, struct job *out)
 	bind_text(s, 1, id);
 	rc = db_step(db, STMT_JOB_GET);
 	if (rc == SQLITE_ROW) {
-		job_from_row(s, out);
+		job_row(s, out);
 		r = DB_OK;
 	} else
 		r = rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
@@ -601,10 +642,7 @@ db_job_list(struct db *db, const struct job_filter *f, struct job **out, size_t 
     int64_t *total)
 {
 	sqlite3_stmt	*s;
-	struct job	*v = NULL;
-	size_t		 cnt = 0, alloc = 0;
 	enum db_res	 r;
-	int		 rc;
 
 	*out = NULL;
 	*n = 0;
@@ -614,37 +652,20 @@ db_job_list(struct db *db, const struct job_filter *f, struct job **out, size_t 
 	s = prep(db, STMT_JOB_COUNT);
 	sqlite3_bind_int(s, 1, f->enabled_only);
 	bind_text(s, 2, f->bot_type);
-	if ((rc = db_step(db, STMT_JOB_COUNT)) != SQLITE_ROW)
-		goto fail;
-	*total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	s = prep(db, STMT_JOB_LIST);
-	sqlite3_bind_int(s, 1, f->enabled_only);
-	bind_text(s, 2, f->bot_type);
-	sqlite3_bind_int64(s, 3, f->limit);
-	sqlite3_bind_int64(s, 4, f->offset);
-	while ((rc = db_step(db, STMT_JOB_LIST)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			v = xrealloc(v, alloc * sizeof(*v));
-		}
-		job_from_row(s, &v[cnt++]);
+	if ((r = scalar(db, STMT_JOB_COUNT, total)) == DB_OK) {
+		s = prep(db, STMT_JOB_LIST);
+		sqlite3_bind_int(s, 1, f->enabled_only);
+		bind_text(s, 2, f->bot_type);
+		sqlite3_bind_int64(s, 3, f->limit);
+		sqlite3_bind_int64(s, 4, f->offset);
+		r = collect(db, STMT_JOB_LIST, sizeof(**out), job_row, job_free_row,
+		    (void **)out, n);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	tx(db, STMT_COMMIT);
-	*out = v;
-	*n = cnt;
-	return DB_OK;
-fail:
-	sqlite3_reset(db->s[STMT_JOB_COUNT]);
-	sqlite3_reset(db->s[STMT_JOB_LIST]);
-	while (cnt > 0)
-		job_release(&v[--cnt]);
-	free(v);
-	rollback(db);
-	return res_of(rc);
+	if (r == DB_OK)
+		tx(db, STMT_COMMIT);
+	else
+		rollback(db);
+	return r;
 }
 
 /* Documents: rows as the API shows them (SPEC §2), written straight from the columns */
@@ -875,9 +896,11 @@ col_count(sqlite3_stmt *s, int col)
 	    sqlite3_column_int64(s, col);
 }
 
+/* Decodes a row of RUN_COLUMNS into a run (a collect() row decoder). */
 static void
-run_from_row(sqlite3_stmt *s, struct run *r)
+run_row(sqlite3_stmt *s, void *p)
 {
+	struct run	*r = p;
 	memset(r, 0, sizeof(*r));
 	snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(s, 0));
 	snprintf(r->job_id, sizeof(r->job_id), "%s", (const char *)sqlite3_column_text(s, 1));
@@ -974,33 +997,21 @@ fail:
 	return r;
 }
 
+static void
+run_free_row(void *p)
+{
+	run_release(p);
+}
+
 enum db_res
 db_run_history(struct db *db, const char *job_id, int64_t limit, struct run **out, size_t *n)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_HISTORY);
-	struct run	*v = NULL;
-	size_t		 cnt = 0, alloc = 0;
-	int		 rc;
 
 	bind_text(s, 1, job_id);
 	sqlite3_bind_int64(s, 2, limit);
-	while ((rc = db_step(db, STMT_RUN_HISTORY)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			v = xrealloc(v, alloc * sizeof(*v));
-		}
-		run_from_row(s, &v[cnt++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		while (cnt > 0)
-			run_release(&v[--cnt]);
-		free(v);
-		return res_of(rc);
-	}
-	*out = v;
-	*n = cnt;
-	return DB_OK;
+	return collect(db, STMT_RUN_HISTORY, sizeof(**out), run_row, run_free_row, (void **)out,
+	    n);
 }
 
 /* API keys */
@@ -1146,29 +1157,10 @@ enum db_res
 db_jobs_due(struct db *db, int64_t now, int64_t limit, struct job **out, size_t *n)
 {
 	sqlite3_stmt	*s = prep(db, STMT_DUE);
-	struct job	*v = NULL;
-	size_t		 cnt = 0, alloc = 0;
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, limit);
-	while ((rc = db_step(db, STMT_DUE)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			v = xrealloc(v, alloc * sizeof(*v));
-		}
-		job_from_row(s, &v[cnt++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		while (cnt > 0)
-			job_release(&v[--cnt]);
-		free(v);
-		return res_of(rc);
-	}
-	*out = v;
-	*n = cnt;
-	return DB_OK;
+	return collect(db, STMT_DUE, sizeof(**out), job_row, job_free_row, (void **)out, n);
 }
 
 enum db_res
@@ -1267,41 +1259,34 @@ pending_run_release(struct pending_run *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void
+pending_row(sqlite3_stmt *s, void *p)
+{
+	struct pending_run	*v = p;
+
+	snprintf(v->id, UUID_LEN, "%s", col_str(s, 0));
+	snprintf(v->job_id, UUID_LEN, "%s", col_str(s, 1));
+	v->trigger = col_text(s, 2);
+	v->scheduled_for = sqlite3_column_int64(s, 3);
+	v->job_name = col_text(s, 4);
+	v->bot_type = col_text(s, 5);
+	v->bot_config = col_text(s, 6);
+	v->rowid = sqlite3_column_int64(s, 7);
+	v->job_num = sqlite3_column_int64(s, 8);
+}
+
+static void
+pending_free_row(void *p)
+{
+	pending_run_release(p);
+}
+
 enum db_res
 db_runs_pending(struct db *db, int64_t limit, struct pending_run **out, size_t *n)
 {
-	sqlite3_stmt		*s = prep(db, STMT_PENDING);
-	struct pending_run	*v = NULL;
-	size_t			 cnt = 0, alloc = 0;
-	int			 rc;
-
-	sqlite3_bind_int64(s, 1, limit);
-	while ((rc = db_step(db, STMT_PENDING)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			v = xrealloc(v, alloc * sizeof(*v));
-		}
-		snprintf(v[cnt].id, UUID_LEN, "%s", col_str(s, 0));
-		snprintf(v[cnt].job_id, UUID_LEN, "%s", col_str(s, 1));
-		v[cnt].trigger = col_text(s, 2);
-		v[cnt].scheduled_for = sqlite3_column_int64(s, 3);
-		v[cnt].job_name = col_text(s, 4);
-		v[cnt].bot_type = col_text(s, 5);
-		v[cnt].bot_config = col_text(s, 6);
-		v[cnt].rowid = sqlite3_column_int64(s, 7);
-		v[cnt].job_num = sqlite3_column_int64(s, 8);
-		cnt++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		while (cnt > 0)
-			pending_run_release(&v[--cnt]);
-		free(v);
-		return res_of(rc);
-	}
-	*out = v;
-	*n = cnt;
-	return DB_OK;
+	sqlite3_bind_int64(prep(db, STMT_PENDING), 1, limit);
+	return collect(db, STMT_PENDING, sizeof(**out), pending_row, pending_free_row,
+	    (void **)out, n);
 }
 
 enum db_res
@@ -1317,46 +1302,39 @@ db_run_queued(struct db *db, int64_t rowid, int64_t now)
 	return res_of(rc);
 }
 
+static void
+open_row(sqlite3_stmt *s, void *p)
+{
+	struct open_run	*v = p;
+
+	snprintf(v->id, UUID_LEN, "%s", col_str(s, 0));
+	snprintf(v->job_id, UUID_LEN, "%s", col_str(s, 1));
+	snprintf(v->status, sizeof(v->status), "%s", col_str(s, 2));
+	v->scheduled_for = sqlite3_column_int64(s, 3);
+	v->created_at = sqlite3_column_int64(s, 4);
+	v->queued_at = col_time(s, 5);
+	v->started_at = col_time(s, 6);
+	v->bot_type = col_text(s, 7);
+	v->rowid = sqlite3_column_int64(s, 8);
+	v->job_num = sqlite3_column_int64(s, 9);
+}
+
+static void
+open_free_row(void *p)
+{
+	free(((struct open_run *)p)->bot_type);
+}
+
 enum db_res
 db_runs_open(struct db *db, int64_t after_created, int64_t after_rowid, int64_t limit,
     struct open_run **out, size_t *n)
 {
 	sqlite3_stmt	*s = prep(db, STMT_OPEN);
-	struct open_run	*v = NULL;
-	size_t		 cnt = 0, alloc = 0;
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, after_created);
 	sqlite3_bind_int64(s, 2, after_rowid);
 	sqlite3_bind_int64(s, 3, limit);
-	while ((rc = db_step(db, STMT_OPEN)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			v = xrealloc(v, alloc * sizeof(*v));
-		}
-		memset(&v[cnt], 0, sizeof(v[cnt]));
-		snprintf(v[cnt].id, UUID_LEN, "%s", col_str(s, 0));
-		snprintf(v[cnt].job_id, UUID_LEN, "%s", col_str(s, 1));
-		snprintf(v[cnt].status, sizeof(v[cnt].status), "%s", col_str(s, 2));
-		v[cnt].scheduled_for = sqlite3_column_int64(s, 3);
-		v[cnt].created_at = sqlite3_column_int64(s, 4);
-		v[cnt].queued_at = col_time(s, 5);
-		v[cnt].started_at = col_time(s, 6);
-		v[cnt].bot_type = col_text(s, 7);
-		v[cnt].rowid = sqlite3_column_int64(s, 8);
-		v[cnt].job_num = sqlite3_column_int64(s, 9);
-		cnt++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		while (cnt > 0)
-			free(v[--cnt].bot_type);
-		free(v);
-		return res_of(rc);
-	}
-	*out = v;
-	*n = cnt;
-	return DB_OK;
+	return collect(db, STMT_OPEN, sizeof(**out), open_row, open_free_row, (void **)out, n);
 }
 
 static void
@@ -1416,27 +1394,15 @@ db_prune(struct db *db, int64_t older_than, int64_t keep, int64_t limit, int64_t
 	return DB_OK;
 }
 
+static void
+id_row(sqlite3_stmt *s, void *p)
+{
+	snprintf(p, UUID_LEN, "%s", col_str(s, 0));
+}
+
 enum db_res
 db_job_ids_scheduled(struct db *db, char (**out)[UUID_LEN], size_t *n)
 {
-	sqlite3_stmt	*s = prep(db, STMT_SCHEDULED_IDS);
-	char		(*v)[UUID_LEN] = NULL;
-	size_t		 cnt = 0, alloc = 0;
-	int		 rc;
-
-	while ((rc = db_step(db, STMT_SCHEDULED_IDS)) == SQLITE_ROW) {
-		if (cnt == alloc) {
-			alloc = alloc ? alloc * 2 : 256;
-			v = xrealloc(v, alloc * sizeof(*v));
-		}
-		snprintf(v[cnt++], UUID_LEN, "%s", col_str(s, 0));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return res_of(rc);
-	}
-	*out = v;
-	*n = cnt;
-	return DB_OK;
+	prep(db, STMT_SCHEDULED_IDS);
+	return collect(db, STMT_SCHEDULED_IDS, sizeof(**out), id_row, NULL, (void **)out, n);
 }

@@ -654,16 +654,18 @@ api_health(struct req *r, const char *id)
 
 	(void)id;
 	res = db_heartbeat_get(r->app->db, "schedd", &beat, &info);
+	said = json_loads(info.data, 0, NULL);
 	if (res != DB_OK)
 		schedd = "unknown";
 	else if (beat == TIME_NONE)
 		schedd = "never_started";
+	else if (json_is_true(json_object_get(said, "stopped")))
+		schedd = "stopped";
 	else if (r->now - beat > HEARTBEAT_STALE)
 		schedd = "stale";
 	else
 		schedd = "running";
 	/* Redis as schedd last saw it: the web tier itself never talks to Redis */
-	said = json_loads(info.data, 0, NULL);
 	if (strcmp(schedd, "running") == 0 && json_is_string(json_object_get(said, "redis")))
 		redis = json_string_value(json_object_get(said, "redis"));
 	ok = res == DB_OK && strcmp(schedd, "running") == 0 && strcmp(redis, "ok") == 0;

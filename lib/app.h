@@ -557,12 +557,16 @@ enum db_res	 db_apikey_list(struct db *, void (*fn)(const char *name, int64_t cr
 		    void *arg), void *arg);
 
 /*
- * The heartbeat of daemon `name`: when it last beat (TIME_NONE if never), and what it said
- * (JSON text appended to info, when info is not NULL).
+ * The heartbeat of daemon `name` (rows "name" and "name@host:pid"): the newest that did not
+ * stop cleanly, else the newest: when it beat (TIME_NONE if never), and what it said (JSON
+ * text appended to info, when info is not NULL).
  */
 enum db_res	 db_heartbeat_get(struct db *, const char *name, int64_t *at, struct buf *info);
+/* Writes a heartbeat row (one per process: "schedd@host:pid"). */
 enum db_res	 db_heartbeat_set(struct db *, const char *name, int64_t at, int64_t pid,
 		    const char *host, const char *info);
+/* Forgets heartbeats older than older_than (processes long gone). */
+enum db_res	 db_heartbeat_prune(struct db *, int64_t older_than);
 enum db_res	 db_stats(struct db *, struct db_stats *);
 
 /* A pending run with what dispatching it needs. */
@@ -590,8 +594,12 @@ struct open_run {
 	int64_t		 created_at;
 	int64_t		 queued_at;
 	int64_t		 started_at;
-	char		*bot_type;
+	char		*bot_type;		/* the job's, now */
+	char		*queue;			/* where the run was pushed (NULL before v2) */
+	enum serializer	 serializer;		/* and how, when known */
+	int		 known;
 };
+void		 open_run_release(struct open_run *);
 
 /* Jobs with next_run_at <= now, soonest first (a new array, as db_job_list). */
 enum db_res	 db_jobs_due(struct db *, int64_t now, int64_t limit, struct job **out,
@@ -618,11 +626,12 @@ enum db_res	 db_job_last(struct db *, int64_t job_num, int64_t at, const char *s
 /* The oldest `limit` pending runs (a new array: release each, free it). */
 enum db_res	 db_runs_pending(struct db *, int64_t limit, struct pending_run **out,
 		    size_t *n);
-/* Marks a pending run queued (it is in Redis). */
-enum db_res	 db_run_queued(struct db *, int64_t rowid, int64_t now);
+/* Marks a pending run queued: it is in Redis, on `queue`, in that serializer. */
+enum db_res	 db_run_queued(struct db *, int64_t rowid, int64_t now, const char *queue,
+		    enum serializer);
 /*
  * Queued and running runs after the cursor (created_at, rowid), oldest first (a new array:
- * free each bot_type, then the array).
+ * open_run_release each, then free it).
  */
 enum db_res	 db_runs_open(struct db *, int64_t after_created, int64_t after_rowid,
 		    int64_t limit, struct open_run **out, size_t *n);

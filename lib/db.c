@@ -54,6 +54,7 @@ enum stmt {
 	STMT_OPEN,
 	STMT_RUN_OUTCOME,
 	STMT_HEARTBEAT_SET,
+	STMT_HEARTBEAT_PRUNE,
 	STMT_PRUNE_AGE,
 	STMT_PRUNE_COUNT,
 	STMT_SCHEDULED_IDS,
@@ -103,7 +104,13 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_KEY_INSERT] = "INSERT INTO api_keys (name, hash, created_at) VALUES (?1, ?2, ?3)",
 	[STMT_KEY_DELETE] = "DELETE FROM api_keys WHERE name = ?1",
 	[STMT_KEY_ALL] = "SELECT name, hash, created_at FROM api_keys ORDER BY name",
-	[STMT_HEARTBEAT_GET] = "SELECT at, info FROM heartbeat WHERE name = ?1",
+	/*
+	 * Each process beats in its own row, "schedd@host:pid": the one that matters is the
+	 * newest of those that did not stop cleanly, else the newest.
+	 */
+	[STMT_HEARTBEAT_GET] = "SELECT at, info FROM heartbeat "
+	    "WHERE name = ?1 OR name LIKE ?1 || '@%' "
+	    "ORDER BY json_extract(info, '$.stopped') IS 1, at DESC LIMIT 1",
 	[STMT_STATS_JOBS] = "SELECT enabled, count(*) FROM jobs GROUP BY enabled",
 	[STMT_STATS_RUNS] = "SELECT status, count(*) FROM runs GROUP BY status",
 	[STMT_STATS_PENDING] = "SELECT min(created_at) FROM runs WHERE status = 'pending'",
@@ -131,10 +138,11 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PENDING] = "SELECT r.id, r.job_id, r.trigger, r.scheduled_for, j.name, j.bot_type, "
 	    "j.bot_config, r.rowid, r.job_num FROM runs r JOIN jobs j ON j.num = r.job_num "
 	    "WHERE r.status = 'pending' ORDER BY r.created_at, r.rowid LIMIT ?1",
-	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, rq_job_id = id "
-	    "WHERE rowid = ?1 AND status = 'pending'",
+	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, rq_job_id = id, "
+	    "rq_queue = ?3, rq_serializer = ?4 WHERE rowid = ?1 AND status = 'pending'",
 	[STMT_OPEN] = "SELECT r.id, r.job_id, r.status, r.scheduled_for, r.created_at, "
-	    "r.queued_at, r.started_at, j.bot_type, r.rowid, r.job_num FROM runs r "
+	    "r.queued_at, r.started_at, j.bot_type, r.rowid, r.job_num, r.rq_queue, "
+	    "r.rq_serializer FROM runs r "
 	    "JOIN jobs j ON j.num = r.job_num WHERE r.status IN ('queued', 'running') "
 	    "AND (r.created_at, r.rowid) > (?1, ?2) ORDER BY r.created_at, r.rowid LIMIT ?3",
 	[STMT_RUN_OUTCOME] = "UPDATE runs SET status = ?2, started_at = coalesce(?3, started_at), "
@@ -143,6 +151,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_HEARTBEAT_SET] = "INSERT INTO heartbeat (name, at, pid, host, info) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET at = excluded.at, "
 	    "pid = excluded.pid, host = excluded.host, info = excluded.info",
+	[STMT_HEARTBEAT_PRUNE] = "DELETE FROM heartbeat WHERE at < ?1",
 	[STMT_PRUNE_AGE] = "DELETE FROM runs WHERE rowid IN (SELECT rowid FROM runs "
 	    "WHERE created_at < ?1 AND NOT " RUN_INFLIGHT " LIMIT ?2)",
 	[STMT_PRUNE_COUNT] = "DELETE FROM runs WHERE rowid IN (SELECT rowid FROM "
@@ -1290,13 +1299,16 @@ db_runs_pending(struct db *db, int64_t limit, struct pending_run **out, size_t *
 }
 
 enum db_res
-db_run_queued(struct db *db, int64_t rowid, int64_t now)
+db_run_queued(struct db *db, int64_t rowid, int64_t now, const char *queue,
+    enum serializer ser)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_QUEUED);
 	int		 rc;
 
 	sqlite3_bind_int64(s, 1, rowid);
 	sqlite3_bind_int64(s, 2, now);
+	bind_text(s, 3, queue);
+	bind_text(s, 4, ser == SERIALIZER_PICKLE ? "pickle" : "json");
 	rc = db_step(db, STMT_RUN_QUEUED);
 	sqlite3_reset(s);
 	return res_of(rc);
@@ -1317,12 +1329,24 @@ open_row(sqlite3_stmt *s, void *p)
 	v->bot_type = col_text(s, 7);
 	v->rowid = sqlite3_column_int64(s, 8);
 	v->job_num = sqlite3_column_int64(s, 9);
+	v->queue = col_text(s, 10);
+	v->serializer = col_str(s, 11) && strcmp(col_str(s, 11), "pickle") == 0 ?
+	    SERIALIZER_PICKLE : SERIALIZER_JSON;
+	v->known = col_str(s, 11) != NULL;
 }
 
 static void
 open_free_row(void *p)
 {
-	free(((struct open_run *)p)->bot_type);
+	open_run_release(p);
+}
+
+void
+open_run_release(struct open_run *o)
+{
+	free(o->bot_type);
+	free(o->queue);
+	memset(o, 0, sizeof(*o));
 }
 
 enum db_res
@@ -1366,6 +1390,18 @@ db_run_outcome(struct db *db, const struct run *r)
 	if ((res = res_of(rc)) != DB_OK)
 		return res;
 	return db_job_last(db, r->job_num, r->scheduled_for, r->status, r->error);
+}
+
+enum db_res
+db_heartbeat_prune(struct db *db, int64_t older_than)
+{
+	sqlite3_stmt	*s = prep(db, STMT_HEARTBEAT_PRUNE);
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, older_than);
+	rc = db_step(db, STMT_HEARTBEAT_PRUNE);
+	sqlite3_reset(s);
+	return res_of(rc);
 }
 
 enum db_res

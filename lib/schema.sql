@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS runs (
 	messages_sent		INTEGER,
 	profiles_visited	INTEGER,
 	rq_job_id		TEXT,
+	rq_queue		TEXT,				-- where it was pushed, and
+	rq_serializer		TEXT,				-- how ('json', 'pickle')
 	-- one run per fire time; also the history of a job, newest first
 	UNIQUE (job_num, scheduled_for)
 );

@@ -44,14 +44,34 @@
 #define JUMP_SLACK	5	/* seconds of disagreement between clocks that are noise */
 
 static volatile sig_atomic_t	 quit, reload;
+static int			 wake_pipe[2] = { -1, -1 };
 
+/*
+ * Signals set a flag and write a byte to a pipe the loop's poll() watches, so that a
+ * signal arriving during a pass ends the sleep that follows it (the self-pipe trick).
+ */
 static void
 on_signal(int sig)
 {
+	int	 saved = errno;
+
 	if (sig == SIGHUP)
 		reload = 1;
 	else
 		quit = 1;
+	/* a full pipe means a wakeup is pending already */
+	if (wake_pipe[1] != -1 && write(wake_pipe[1], "s", 1) == -1)
+		errno = saved;
+	errno = saved;
+}
+
+static void
+drain(int fd)
+{
+	char	 b[64];
+
+	while (read(fd, b, sizeof(b)) > 0)
+		;
 }
 
 static void
@@ -104,15 +124,6 @@ notify_listen(const char *path)
 	return fd;
 }
 
-static void
-notify_drain(int fd)
-{
-	char	 b[64];
-
-	while (recv(fd, b, sizeof(b), MSG_DONTWAIT) > 0)
-		;
-}
-
 static int
 load(struct schedd *sd, const char *path)
 {
@@ -154,15 +165,27 @@ reconfigure(struct schedd *sd, const char *path, int *nfd)
 	log_info("configuration reloaded");
 }
 
+/*
+ * Says schedd is alive, and how Redis is: asked now, not guessed from the last pass (an
+ * idle pass sends Redis nothing). `stopping` marks a clean exit.
+ */
 static void
-heartbeat(struct schedd *sd, int64_t now)
+heartbeat(struct schedd *sd, int64_t now, int stopping)
 {
-	char	 host[256] = "", *info;
+	char	 host[256] = "", *info, name[320];
 
+	if (sd->q != NULL && queue_ping(sd->q) == -1) {
+		log_warnx("lost redis '%s'", sd->conf.schedd.redis);
+		queue_close(sd->q);
+		sd->q = NULL;
+		sd->q_retry_at = now + 1;
+	}
 	gethostname(host, sizeof(host) - 1);
-	info = xasprintf("{\"redis\":\"%s\",\"version\":\"%s\"}", sd->q ? "ok" : "down",
-	    AUTOSCHED_VERSION);
-	if (db_heartbeat_set(sd->db, "schedd", now, (int64_t)getpid(), host, info) != DB_OK)
+	/* one row per process: several schedd may share a database */
+	snprintf(name, sizeof(name), "schedd@%s:%ld", host, (long)getpid());
+	info = xasprintf("{\"redis\":\"%s\",\"version\":\"%s\"%s}", sd->q ? "ok" : "down",
+	    AUTOSCHED_VERSION, stopping ? ",\"stopped\":true" : "");
+	if (db_heartbeat_set(sd->db, name, now, (int64_t)getpid(), host, info) != DB_OK)
 		log_warnx("cannot write the heartbeat");
 	free(info);
 }
@@ -173,7 +196,7 @@ main(int argc, char **argv)
 	struct schedd		 sd;
 	struct tick_stats	 st;
 	struct sigaction	 sa;
-	struct pollfd		 pfd;
+	struct pollfd		 pfd[2];
 	const char		*path = NULL;
 	uint64_t		 last_mono;
 	int64_t			 last_wall, now, next, wait_ms, last_beat = 0, last_prune = 0;
@@ -206,6 +229,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	if (pipe(wake_pipe) == -1 ||
+	    fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK) == -1) {
+		log_warn("cannot make the signal pipe");
+		return 1;
+	}
+	fcntl(wake_pipe[0], F_SETFD, FD_CLOEXEC);
+	fcntl(wake_pipe[1], F_SETFD, FD_CLOEXEC);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -252,7 +283,7 @@ main(int argc, char **argv)
 			    (long long)st.pending, (long long)st.missed, (long long)st.skipped,
 			    (long long)st.pushed, (long long)st.synced);
 		if (now - last_beat >= sd.conf.schedd.heartbeat_interval || once) {
-			heartbeat(&sd, now);
+			heartbeat(&sd, now, 0);
 			last_beat = now;
 		}
 		if (now - last_prune >= PRUNE_INTERVAL) {
@@ -270,12 +301,19 @@ main(int argc, char **argv)
 			if (until < wait_ms)
 				wait_ms = until < 10 ? 10 : until;
 		}
-		pfd.fd = nfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, nfd == -1 ? 0 : 1, (int)wait_ms) > 0)
-			notify_drain(nfd);
+		pfd[0].fd = wake_pipe[0];
+		pfd[0].events = POLLIN;
+		pfd[1].fd = nfd;	/* ignored by poll() when -1 */
+		pfd[1].events = POLLIN;
+		if (!quit && !reload && poll(pfd, 2, (int)wait_ms) > 0) {
+			drain(wake_pipe[0]);
+			if (nfd != -1)
+				drain(nfd);
+		}
 	}
 	log_info("stopping");
+	if (!once)
+		heartbeat(&sd, wall_ms() / 1000, 1);
 	if (nfd != -1) {
 		close(nfd);
 		unlink(sd.conf.schedd.notify_socket);

@@ -291,6 +291,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 	struct qpush		*push;
 	struct buf		*data;
 	int64_t			*rowid;
+	const struct bot	**bots;
 	char			**desc, iso[CAL_ISO_LEN], *why;
 	const struct bot	*b;
 	size_t			 n, i, np;
@@ -308,6 +309,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 		data = xcalloc(n, sizeof(*data));
 		desc = xcalloc(n, sizeof(*desc));
 		rowid = xcalloc(n, sizeof(*rowid));
+		bots = xcalloc(n, sizeof(*bots));
 		for (i = np = 0; i < n; i++) {
 			if ((b = conf_bot(&sd->conf, runs[i].bot_type)) == NULL) {
 				why = xasprintf("bot type '%s' is not configured any more",
@@ -327,6 +329,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 			desc[np] = xasprintf("autosched: %s (%s run for %s)", runs[i].job_name,
 			    runs[i].trigger, cal_iso((time_t)runs[i].scheduled_for, iso));
 			rowid[np] = runs[i].rowid;
+			bots[np] = b;
 			push[np].id = runs[i].id;
 			push[np].queue = b->queue;
 			push[np].data = data[np].data;
@@ -345,7 +348,8 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 			if (db_begin(sd->db) == DB_OK) {
 				for (i = 0; i < np; i++)
 					if (push[i].result >= 0 &&
-					    db_run_queued(sd->db, rowid[i], now) == DB_OK)
+					    db_run_queued(sd->db, rowid[i], now, bots[i]->queue,
+					    bots[i]->serializer) == DB_OK)
 						st->pushed++;
 				if (db_commit(sd->db) != DB_OK)
 					rc = -1;
@@ -360,6 +364,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 		free(data);
 		free(desc);
 		free(rowid);
+		free(bots);
 		for (i = 0; i < n; i++)
 			pending_run_release(&runs[i]);
 		free(runs);
@@ -408,6 +413,10 @@ judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64
 	json_t			*value = NULL;
 	int			 type = q->result_type;
 	char			 iso[CAL_ISO_LEN];
+	/* how the run was pushed, not what its job's bot type says today */
+	const char		*queue = o->queue ? o->queue : b ? b->queue : NULL;
+	enum serializer		 ser = o->known ? o->serializer : b ? b->serializer :
+	    SERIALIZER_JSON;
 
 	memset(r, 0, sizeof(r[0]));
 	r->rowid = o->rowid;
@@ -423,7 +432,7 @@ judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64
 		r->status = xstrdup("success");
 		r->finished_at = q->ended_at != TIME_NONE ? q->ended_at : now;
 		if (q->return_value.len > 0) {
-			if (b && b->serializer == SERIALIZER_PICKLE)
+			if (ser == SERIALIZER_PICKLE)
 				value = rq_unpickle(q->return_value.data, q->return_value.len);
 			else
 				value = json_loadb(q->return_value.data, q->return_value.len,
@@ -474,12 +483,12 @@ judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64
 		} else if (strcmp(o->status, "running") != 0)
 			r->status = xstrdup("running");
 	} else if (strcmp(o->status, "queued") == 0 && o->queued_at != TIME_NONE &&
-	    now - o->queued_at > sd->conf.schedd.queued_timeout && sd->q != NULL && b != NULL &&
-	    queue_withdraw(sd->q, o->id, b->queue) == 1) {
+	    now - o->queued_at > sd->conf.schedd.queued_timeout && sd->q != NULL &&
+	    queue != NULL && queue_withdraw(sd->q, o->id, queue) == 1) {
 		/* Still in the queue after queued_timeout: no worker; taken back, so never runs */
 		r->status = xstrdup("failed");
 		r->finished_at = now;
-		r->error = xasprintf("no worker took it from queue '%s' within %lld s", b->queue,
+		r->error = xasprintf("no worker took it from queue '%s' within %lld s", queue,
 		    (long long)sd->conf.schedd.queued_timeout);
 	}
 }
@@ -547,7 +556,7 @@ out:
 		free(out[i].status);
 		free(out[i].result);
 		free(out[i].error);
-		free(open[i].bot_type);
+		open_run_release(&open[i]);
 	}
 	free(qs);
 	free(out);
@@ -571,6 +580,8 @@ prune(struct schedd *sd, int64_t now)
 	} while (deleted > 0);
 	if (total > 0)
 		log_info("pruned %lld runs from the history", (long long)total);
+	/* heartbeats of schedd processes gone for a week */
+	db_heartbeat_prune(sd->db, now - 7 * 86400);
 }
 
 int64_t

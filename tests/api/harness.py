@@ -5,6 +5,10 @@ database (`autosched init`) and an API key, picks a free loopback port, and star
 from deploy/lighttpd.conf (through scripts/lighttpd-conf) with the FastCGI API under a mount
 point. Everything it starts is stopped by pid. TAP output through Tap.
 
+For schedd (tests/schedd): Redis (a private redis-server on a unix socket), RedisClient (a
+minimal RESP client), Worker (a stock `rq worker` running examples/bots) and Schedd (the
+daemon with its own configuration file, or `--once`).
+
 Run with Debian's /usr/bin/python3; standard library only.
 """
 import http.client
@@ -218,3 +222,324 @@ def cgi(bindir, conf, method, path, body=b"", headers=None, query="", script="/c
     status = int(lines[0].split()[1]) if lines and lines[0].startswith("Status:") else 0
     hdrs = [tuple(l.split(": ", 1)) for l in lines[1:] if ": " in l]
     return Response(status, hdrs, data.decode("utf-8", "replace")), p.returncode, p.stderr
+
+
+# --- schedd's world: a private redis-server, stock RQ workers, schedd itself ---------------
+#
+# Everything below starts real processes and stops them by pid (a worker by the process
+# group it leads, so that its work-horse goes too). Every wait has a deadline.
+
+RQ_PYTHON = "/usr/bin/python3"		# Debian's: the one python3-rq is installed for
+RQ_SCRIPT = "/usr/bin/rq"
+
+
+def wait_until(pred, timeout, interval=0.02):
+    """Polls pred() until it returns something true or timeout seconds pass; returns the
+    last value (false on timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v or time.monotonic() > deadline:
+            return v
+        time.sleep(interval)
+
+
+def stop_process(proc, sig=signal.SIGTERM, timeout=15):
+    """Signals a process we started and waits for it (SIGKILL after timeout). Returns its
+    exit status."""
+    if proc is None:
+        return None
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+    return proc.returncode
+
+
+class RedisError(Exception):
+    pass
+
+
+class RedisClient:
+    """A minimal RESP client over a unix socket (standard library only)."""
+
+    def __init__(self, path, timeout=20):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+        self.f = self.sock.makefile("rb")
+
+    @staticmethod
+    def _encode(args):
+        out = [b"*%d\r\n" % len(args)]
+        for a in args:
+            if not isinstance(a, bytes):
+                a = str(a).encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+        return b"".join(out)
+
+    def _read(self):
+        line = self.f.readline()
+        if not line.endswith(b"\r\n"):
+            raise ConnectionError("redis closed the connection")
+        t, rest = line[:1], line[1:-2]
+        if t == b"+":
+            return rest.decode()
+        if t == b"-":
+            return RedisError(rest.decode())
+        if t == b":":
+            return int(rest)
+        if t == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            data = self.f.read(n + 2)
+            return data[:-2]
+        if t == b"*":
+            n = int(rest)
+            return None if n < 0 else [self._read() for _ in range(n)]
+        raise ConnectionError("bad reply from redis: %r" % line)
+
+    def execute(self, *args):
+        self.sock.sendall(self._encode(args))
+        r = self._read()
+        if isinstance(r, RedisError):
+            raise r
+        return r
+
+    def pipeline(self, commands, chunk=1000):
+        """Sends commands (tuples) in chunks and returns every reply, errors included."""
+        out = []
+        for i in range(0, len(commands), chunk):
+            part = commands[i:i + chunk]
+            self.sock.sendall(b"".join(self._encode(c) for c in part))
+            out.extend(self._read() for _ in part)
+        return out
+
+    def close(self):
+        try:
+            self.f.close()
+            self.sock.close()
+        except OSError:
+            pass
+
+
+class Redis:
+    """A private redis-server on a unix socket only (no TCP port), in folder `dir`.
+    aof=True keeps the data across a stop and start, even a kill -9: an append-only file
+    written and fsynced before Redis answers (appendfsync always)."""
+
+    def __init__(self, dir, name="redis", aof=False):
+        self.dir = dir
+        self.name = name
+        self.sock = os.path.join(dir, name + ".sock")
+        self.url = "unix://" + self.sock
+        self.log = os.path.join(dir, name + ".log")
+        self.aof = aof
+        self.proc = None
+
+    def start(self, timeout=20):
+        cmd = ["redis-server", "--port", "0", "--unixsocket", self.sock,
+               "--unixsocketperm", "700", "--save", "", "--daemonize", "no",
+               "--dir", self.dir, "--logfile", self.log]
+        if self.aof:
+            cmd += ["--appendonly", "yes", "--appendfsync", "always",
+                    "--appenddirname", self.name + "-aof"]
+        else:
+            cmd += ["--appendonly", "no"]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+
+        def up():
+            if self.proc.poll() is not None:
+                raise RuntimeError("redis-server exited: " + self.logtext()[-2000:])
+            try:
+                c = RedisClient(self.sock, timeout=2)
+                try:
+                    return c.execute("PING") == "PONG"
+                finally:
+                    c.close()
+            except (OSError, ConnectionError, RedisError):
+                return False
+        if not wait_until(up, timeout, 0.02):
+            self.stop()
+            raise RuntimeError("redis-server did not answer: " + self.logtext()[-2000:])
+        return self
+
+    def client(self):
+        return RedisClient(self.sock)
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def logtext(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def pause(self):
+        """SIGSTOP: Redis hangs (connections stay open, nothing answers)."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.proc.send_signal(signal.SIGCONT)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)	# a paused server cannot stop
+        rc = stop_process(self.proc, sig, timeout=20)
+        self.proc = None
+        return rc
+
+
+class Worker:
+    """A stock `rq worker` (Debian's python3-rq) running the example bots in examples/,
+    in its own session so that a kill reaches its work-horse too."""
+    count = 0
+
+    def __init__(self, redis, queues, serializer="json", speed="0.05", args=(), dir=None):
+        Worker.count += 1
+        self.name = "test-%d-%d" % (os.getpid(), Worker.count)
+        self.redis = redis
+        self.log = os.path.join(dir or redis.dir, "worker-%s.log" % self.name)
+        cmd = [RQ_PYTHON, RQ_SCRIPT, "worker", "-u", redis.url, "-n", self.name]
+        if serializer == "json":
+            cmd += ["--serializer", "rq.serializers.JSONSerializer"]
+        cmd += list(args) + list(queues)
+        env = dict(os.environ, PYTHONPATH=os.path.join(TOP, "examples"),
+                   AUTOSCHED_BOT_SPEED=str(speed))
+        with open(self.log, "ab") as logf:
+            self.proc = subprocess.Popen(cmd, env=env, cwd=dir or redis.dir, stdout=logf,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+
+    def wait_ready(self, timeout=30):
+        """Waits until the worker has registered itself in Redis."""
+        key = "rq:worker:" + self.name
+
+        def ready():
+            if self.proc.poll() is not None:
+                raise RuntimeError("rq worker exited: " + self.logtext()[-2000:])
+            c = self.redis.client()
+            try:
+                return c.execute("SISMEMBER", "rq:workers", key) == 1
+            finally:
+                c.close()
+        if not wait_until(ready, timeout, 0.05):
+            raise RuntimeError("rq worker %s did not start: %s" %
+                               (self.name, self.logtext()[-2000:]))
+        return self
+
+    def logtext(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout=20):
+        """Warm shutdown (SIGTERM to the worker: it finishes the current job); if it does
+        not end in time, kill -9 of its whole group (the leader is not reaped yet, so the
+        group id cannot belong to anyone else)."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(30)
+        rc = self.proc.returncode
+        self.proc = None
+        return rc
+
+    def kill(self):
+        """kill -9 of the worker and its work-horse (the process group we started), before
+        the leader is reaped."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(30)
+        rc = self.proc.returncode
+        self.proc = None
+        return rc
+
+
+class Schedd:
+    """bin/schedd in the foreground (-d, logs to stderr into a file) with its own
+    configuration file: the stack's, then a [schedd] section from `settings`."""
+
+    def __init__(self, stack, name="schedd", **settings):
+        self.stack = stack
+        self.name = name
+        self.conf = os.path.join(stack.dir, name + ".conf")
+        self.log = os.path.join(stack.dir, name + ".log")
+        self.settings = {"notify_socket": os.path.join(stack.dir, "schedd.sock"),
+                         "poll_interval_ms": 200, "heartbeat_interval": 1}
+        self.settings.update(settings)
+        self.proc = None
+        self.write()
+
+    def write(self):
+        with open(self.stack.conf) as f:
+            text = f.read()
+        text += "\n[schedd]\n" + "".join("%s = %s\n" % kv for kv in self.settings.items())
+        with open(self.conf + ".tmp", "w") as f:
+            f.write(text)
+        os.rename(self.conf + ".tmp", self.conf)
+
+    def cmd(self, *extra):
+        return [os.path.join(self.stack.bindir, "schedd"), "-d", "-c", self.conf] + list(extra)
+
+    def start(self, verbose=True):
+        with open(self.log, "ab") as logf:
+            self.proc = subprocess.Popen(self.cmd(*(["-v"] if verbose else [])),
+                                         stdout=logf, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
+        return self
+
+    def once(self, timeout=120):
+        """One pass (`schedd --once`); returns (exit status, output)."""
+        p = subprocess.run(self.cmd("--once"), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+        out = p.stdout.decode("utf-8", "replace")
+        with open(self.log, "a") as f:
+            f.write(out)
+        return p.returncode, out
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def logtext(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def reconfigure(self, timeout=10, **settings):
+        """Rewrites the configuration and sends SIGHUP; True once the log says so."""
+        self.settings.update(settings)
+        self.write()
+        n = self.logtext().count("configuration reloaded")
+        self.proc.send_signal(signal.SIGHUP)
+        return bool(wait_until(lambda: self.logtext().count("configuration reloaded") > n,
+                               timeout, 0.02))
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        rc = stop_process(self.proc, sig, timeout)
+        self.proc = None
+        return rc
+
+    def kill(self):
+        return self.stop(signal.SIGKILL)

@@ -498,6 +498,8 @@ extern const char *const run_status_names[8];
  */
 struct db	*db_open(const char *path, int create, int busy_timeout_ms);
 void		 db_close(struct db *);
+/* Sets SQLite's page cache (KiB; its default is 2 MiB). */
+void		 db_cache_size(struct db *, int kib);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
 #define DB_SCHEMA_VERSION	2

@@ -67,7 +67,7 @@ enum stmt {
 			"last_run_error, max_instances, misfire_grace_time, coalesce, num"
 #define RUN_COLUMNS	"id, job_id, trigger, scheduled_for, created_at, queued_at, " \
 			"started_at, finished_at, status, result, error, messages_sent, " \
-			"profiles_visited, rq_job_id"
+			"profiles_visited, CASE WHEN queued_at IS NOT NULL THEN id END"
 #define JOB_FILTER	"WHERE (?1 = 0 OR enabled = 1) AND (?2 IS NULL OR bot_type = ?2)"
 #define RUN_INFLIGHT	"status IN ('pending', 'queued', 'running')"
 /* The run at ?3 is the job's newest: last_run_at always holds the newest run's time. */
@@ -138,7 +138,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PENDING] = "SELECT r.id, r.job_id, r.trigger, r.scheduled_for, j.name, j.bot_type, "
 	    "j.bot_config, r.rowid, r.job_num FROM runs r JOIN jobs j ON j.num = r.job_num "
 	    "WHERE r.status = 'pending' ORDER BY r.created_at, r.rowid LIMIT ?1",
-	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, rq_job_id = id, "
+	/* the RQ job id is the run id: rq_job_id is not stored again, but shown once queued */
+	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, "
 	    "rq_queue = ?3, rq_serializer = ?4 WHERE rowid = ?1 AND status = 'pending'",
 	[STMT_OPEN] = "SELECT r.id, r.job_id, r.status, r.scheduled_for, r.created_at, "
 	    "r.queued_at, r.started_at, j.bot_type, r.rowid, r.job_num, r.rq_queue, "
@@ -329,6 +330,15 @@ exec(struct db *db, const char *sql)
 	return 0;
 }
 
+void
+db_cache_size(struct db *db, int kib)
+{
+	char	 sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", kib);
+	exec(db, sql);
+}
+
 int
 db_schema_version(struct db *db)
 {
@@ -365,9 +375,9 @@ static const char *const upgrade_post[DB_SCHEMA_VERSION + 1] = {
 	    "FROM jobs_v1; "
 	    "INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, "
 	    "queued_at, started_at, finished_at, status, result, error, messages_sent, "
-	    "profiles_visited, rq_job_id) SELECT r.id, j.num, r.job_id, r.trigger, "
+	    "profiles_visited) SELECT r.id, j.num, r.job_id, r.trigger, "
 	    "r.scheduled_for, r.created_at, r.queued_at, r.started_at, r.finished_at, r.status, "
-	    "r.result, r.error, r.messages_sent, r.profiles_visited, r.rq_job_id "
+	    "r.result, r.error, r.messages_sent, r.profiles_visited "
 	    "FROM runs_v1 r JOIN jobs j ON j.id = r.job_id; "
 	    "DROP TABLE runs_v1; DROP TABLE jobs_v1;",
 };

@@ -22,20 +22,33 @@
 #include "app.h"
 
 #define QUEUE_MARKER_TTL	(30 * 86400)	/* how long "pushed" is remembered */
-#define QUEUE_BATCH		512
+#define QUEUE_BATCH		512		/* commands in flight */
+#define QUEUE_PER_SCRIPT	64		/* runs pushed by one script call */
+#define PUSH_FIELDS		7		/* ARGV per run, below */
+#define PUSH_HEAD		5		/* EVALSHA sha 0 ttl timestamp */
 
 /*
- * KEYS: marker, job hash, queue list. ARGV: marker ttl, queue name, data, timestamp,
- * description, timeout, result_ttl, failure_ttl, job id.
+ * Pushes runs, each at most once. ARGV: marker ttl, timestamp, then per run: id, queue,
+ * data, description, timeout, result_ttl, failure_ttl. Returns one 1 (pushed) or 0 (pushed
+ * before) per run. Several runs a call: the script's own cost is paid once for them.
  */
 static const char push_lua[] =
-	"if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end\n"
-	"redis.call('SADD', 'rq:queues', KEYS[3])\n"
-	"redis.call('HSET', KEYS[2], 'status', 'queued', 'origin', ARGV[2], 'data', ARGV[3],\n"
-	"    'created_at', ARGV[4], 'enqueued_at', ARGV[4], 'description', ARGV[5],\n"
-	"    'timeout', ARGV[6], 'result_ttl', ARGV[7], 'failure_ttl', ARGV[8])\n"
-	"redis.call('RPUSH', KEYS[3], ARGV[9])\n"
-	"return 1\n";
+	"local out = {}\n"
+	"for b = 3, #ARGV, 7 do\n"
+	"  local id, q = ARGV[b], ARGV[b + 1]\n"
+	"  if redis.call('SET', 'autosched:pushed:' .. id, '1', 'NX', 'EX', ARGV[1]) then\n"
+	"    redis.call('SADD', 'rq:queues', 'rq:queue:' .. q)\n"
+	"    redis.call('HSET', 'rq:job:' .. id, 'status', 'queued', 'origin', q,\n"
+	"        'data', ARGV[b + 2], 'created_at', ARGV[2], 'enqueued_at', ARGV[2],\n"
+	"        'description', ARGV[b + 3], 'timeout', ARGV[b + 4],\n"
+	"        'result_ttl', ARGV[b + 5], 'failure_ttl', ARGV[b + 6])\n"
+	"    redis.call('RPUSH', 'rq:queue:' .. q, id)\n"
+	"    out[#out + 1] = 1\n"
+	"  else\n"
+	"    out[#out + 1] = 0\n"
+	"  end\n"
+	"end\n"
+	"return out\n";
 
 /* KEYS: queue list, job hash. ARGV: job id. Takes a job back if no worker took it yet. */
 static const char withdraw_lua[] =
@@ -144,70 +157,87 @@ get_reply(struct queue *q, redisReply **r)
 int
 queue_push(struct queue *q, struct qpush *p, size_t n)
 {
-	char		 ttl[24], timeout[24], rttl[24], fttl[24], ts[RQ_TS_LEN];
-	char		 marker[96], hash[96], list[160];
-	const char	*argv[15];
-	size_t		 argvlen[15], i, k, done = 0, batch;
+	char		 ttl[24], ts[RQ_TS_LEN], (*num)[3][24];
+	const char	**argv;
+	size_t		*argvlen, i, k, a, call, calls, first, done = 0, batch;
 	redisReply	*r;
-	int		 retried = 0;
+	int		 rc = -1, reload = 0;
 
 	rq_timestamp(ts, rq_now_usec());
 	snprintf(ttl, sizeof(ttl), "%d", QUEUE_MARKER_TTL);
+	argv = xcalloc(PUSH_HEAD + QUEUE_PER_SCRIPT * PUSH_FIELDS, sizeof(*argv));
+	argvlen = xcalloc(PUSH_HEAD + QUEUE_PER_SCRIPT * PUSH_FIELDS, sizeof(*argvlen));
+	num = xcalloc(QUEUE_PER_SCRIPT, sizeof(*num));
 	while (done < n) {
-		batch = n - done < QUEUE_BATCH ? n - done : QUEUE_BATCH;
-		for (i = done; i < done + batch; i++) {
-			snprintf(marker, sizeof(marker), "autosched:pushed:%s", p[i].id);
-			snprintf(hash, sizeof(hash), "rq:job:%s", p[i].id);
-			snprintf(list, sizeof(list), "rq:queue:%s", p[i].queue);
-			snprintf(timeout, sizeof(timeout), "%lld", (long long)p[i].timeout);
-			snprintf(rttl, sizeof(rttl), "%lld", (long long)p[i].result_ttl);
-			snprintf(fttl, sizeof(fttl), "%lld", (long long)p[i].failure_ttl);
+		/* up to QUEUE_BATCH script calls in flight, QUEUE_PER_SCRIPT runs each */
+		batch = n - done < QUEUE_BATCH * QUEUE_PER_SCRIPT ? n - done :
+		    QUEUE_BATCH * QUEUE_PER_SCRIPT;
+		calls = (batch + QUEUE_PER_SCRIPT - 1) / QUEUE_PER_SCRIPT;
+		for (call = 0; call < calls; call++) {
+			first = done + call * QUEUE_PER_SCRIPT;
 			argv[0] = "EVALSHA";
 			argv[1] = q->push_sha;
-			argv[2] = "3";
-			argv[3] = marker;
-			argv[4] = hash;
-			argv[5] = list;
-			argv[6] = ttl;
-			argv[7] = p[i].queue;
-			argv[8] = p[i].data;
-			argv[9] = ts;
-			argv[10] = p[i].description;
-			argv[11] = timeout;
-			argv[12] = rttl;
-			argv[13] = fttl;
-			argv[14] = p[i].id;
-			for (k = 0; k < 15; k++)
-				argvlen[k] = k == 8 ? p[i].len : strlen(argv[k]);
-			if (redisAppendCommandArgv(q->c, 15, argv, argvlen) != REDIS_OK)
-				return -1;
+			argv[2] = "0";
+			argv[3] = ttl;
+			argv[4] = ts;
+			for (a = PUSH_HEAD, i = first;
+			    i < done + batch && i < first + QUEUE_PER_SCRIPT; i++) {
+				k = i - first;
+				snprintf(num[k][0], 24, "%lld", (long long)p[i].timeout);
+				snprintf(num[k][1], 24, "%lld", (long long)p[i].result_ttl);
+				snprintf(num[k][2], 24, "%lld", (long long)p[i].failure_ttl);
+				argv[a] = p[i].id;
+				argv[a + 1] = p[i].queue;
+				argv[a + 2] = p[i].data;
+				argv[a + 3] = p[i].description;
+				argv[a + 4] = num[k][0];
+				argv[a + 5] = num[k][1];
+				argv[a + 6] = num[k][2];
+				a += PUSH_FIELDS;
+			}
+			for (k = 0; k < a; k++)
+				argvlen[k] = k >= PUSH_HEAD && (k - PUSH_HEAD) % PUSH_FIELDS == 2 ?
+				    p[first + (k - PUSH_HEAD) / PUSH_FIELDS].len :	/* binary */
+				    strlen(argv[k]);
+			if (redisAppendCommandArgv(q->c, (int)a, argv, argvlen) != REDIS_OK)
+				goto out;
 		}
-		for (i = done; i < done + batch; i++) {
+		for (call = 0; call < calls; call++) {
+			first = done + call * QUEUE_PER_SCRIPT;
 			if (get_reply(q, &r) == -1)
-				return -1;
-			if (r->type == REDIS_REPLY_INTEGER)
-				p[i].result = (int)r->integer;
-			else {
-				/* NOSCRIPT after a Redis restart: reload and push again */
-				p[i].result = -1;
-				if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0)
-					retried = -1;
+				goto out;
+			for (i = first; i < done + batch && i < first + QUEUE_PER_SCRIPT; i++) {
+				k = i - first;
+				if (r->type == REDIS_REPLY_ARRAY && k < r->elements &&
+				    r->element[k]->type == REDIS_REPLY_INTEGER)
+					p[i].result = (int)r->element[k]->integer;
 				else
-					log_warnx("redis '%s': pushing run '%s': %s", q->addr, p[i].id,
-					    r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply");
+					p[i].result = -1;
+			}
+			if (r->type == REDIS_REPLY_ERROR) {
+				/* NOSCRIPT after a Redis restart: reload and push again */
+				if (strncmp(r->str, "NOSCRIPT", 8) == 0)
+					reload = 1;
+				else
+					log_warnx("redis '%s': pushing runs: %s", q->addr, r->str);
 			}
 			freeReplyObject(r);
 		}
-		if (retried == -1) {
+		if (reload == 1) {
 			if (load_script(q, push_lua, q->push_sha) == -1 ||
 			    load_script(q, withdraw_lua, q->withdraw_sha) == -1)
-				return -1;
-			retried = 1;
-			continue;	/* the same batch again; SET NX keeps it exactly once */
+				goto out;
+			reload = 2;
+			continue;	/* the same runs again; SET NX keeps it exactly once */
 		}
 		done += batch;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(argv);
+	free(argvlen);
+	free(num);
+	return rc;
 }
 
 static void

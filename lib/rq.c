@@ -87,8 +87,7 @@ rq_deflate(const void *in, size_t n, struct buf *out)
 
 	pthread_mutex_lock(&lock);
 	if (!ready) {
-		if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 10, 2,
-		    Z_DEFAULT_STRATEGY) != Z_OK)
+		if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 10, 2, Z_DEFAULT_STRATEGY) != Z_OK)
 			goto out;
 		ready = 1;
 	} else if (deflateReset(&z) != Z_OK)

@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS runs (
 	error			TEXT,
 	messages_sent		INTEGER,
 	profiles_visited	INTEGER,
-	rq_job_id		TEXT,
+	-- (the RQ job id is the run id: documents show it once the run is queued)
 	rq_queue		TEXT,				-- where it was pushed, and
 	rq_serializer		TEXT,				-- how ('json', 'pickle')
 	-- one run per fire time; also the history of a job, newest first

@@ -129,28 +129,38 @@ random_bytes(void *buf, size_t n)
 	}
 }
 
+/* Random bytes fetched 4 KiB at a time: schedd makes 100,000 runs in a burst. */
+static unsigned char	 uuid_pool[4096];
+static size_t		 uuid_left;
+
+static void
+uuid_forget(void)
+{
+	uuid_left = 0;
+}
+
 void
 uuid_v4(char *out)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	/* Random bytes fetched 4 KiB at a time: schedd makes 100,000 runs in a burst. */
-	static unsigned char	 pool[4096];
-	static size_t		 left;
-	static pid_t		 owner;
 	static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+	static int		 registered;
 	unsigned char		 b[16];
 	int			 i, o = 0;
 
 	pthread_mutex_lock(&lock);
-	/* a forked child must not hand out its parent's next ids */
-	if (left < sizeof(b) || owner != getpid()) {
-		random_bytes(pool, sizeof(pool));
-		left = sizeof(pool);
-		owner = getpid();
+	if (!registered) {
+		/* a forked child must not hand out its parent's next ids */
+		pthread_atfork(NULL, NULL, uuid_forget);
+		registered = 1;
 	}
-	memcpy(b, pool + sizeof(pool) - left, sizeof(b));
-	memset(pool + sizeof(pool) - left, 0, sizeof(b));
-	left -= sizeof(b);
+	if (uuid_left < sizeof(b)) {
+		random_bytes(uuid_pool, sizeof(uuid_pool));
+		uuid_left = sizeof(uuid_pool);
+	}
+	memcpy(b, uuid_pool + sizeof(uuid_pool) - uuid_left, sizeof(b));
+	memset(uuid_pool + sizeof(uuid_pool) - uuid_left, 0, sizeof(b));
+	uuid_left -= sizeof(b);
 	pthread_mutex_unlock(&lock);
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 4122 variant */

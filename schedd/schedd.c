@@ -228,6 +228,8 @@ main(int argc, char **argv)
 		    sd.conf.db_path);
 		return 1;
 	}
+	/* a burst of due jobs touches jobs, runs and their indexes at once */
+	db_cache_size(sd.db, SCHEDD_CACHE_KIB);
 
 	if (pipe(wake_pipe) == -1 ||
 	    fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK) == -1 ||

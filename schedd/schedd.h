@@ -11,6 +11,7 @@
 #define TICK_BATCH	1000	/* due jobs per transaction */
 #define DISPATCH_BATCH	5000	/* pending runs per push */
 #define SYNC_BATCH	2000	/* open runs read back per pass */
+#define SCHEDD_CACHE_KIB 4096	/* SQLite page cache: bounded, for the RSS target */
 
 struct schedd {
 	struct conf	 conf;

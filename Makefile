@@ -28,7 +28,7 @@ BIN	?= bin
 PKGS		 = jansson sqlite3 inih libcrypto hiredis zlib
 DEP_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-		     echo -ljansson -lsqlite3 -linih -lcrypto -lhiredis -lz)
+		     echo -ljansson -lsqlite3 -linih -lcrypto -lhiredis -lz) -lcrypt
 FCGI_LIBS	:= $(shell pkg-config --libs fcgi 2>/dev/null || echo -lfcgi)
 CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -46,7 +46,7 @@ LIBS		= $(DEP_LIBS) -pthread
 
 LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/valid.c lib/cal.c lib/tz.c lib/cron.c \
 		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c lib/json.c lib/rq.c \
-		  lib/queue.c
+		  lib/queue.c lib/auth.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
 CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/api.o
 SCHEDD_OBJS	= $(O)/schedd/schedd.o $(O)/schedd/tick.o

@@ -65,7 +65,12 @@ static const struct route {
 	[PAGE_BOT_TYPES] = { "bot-types", M_GET, 1, api_bot_types },
 };
 
-int
+static int	api_init(struct app *);
+static void	api_serve(struct req *);
+
+const struct program program = { "autosched-api", api_init, api_serve };
+
+static int
 api_init(struct app *app)
 {
 	(void)app;
@@ -131,7 +136,7 @@ authenticate(struct req *r)
 	return -1;
 }
 
-void
+static void
 api_serve(struct req *r)
 {
 	char	 id[REQ_MAX_ID + 1] = "";
@@ -318,12 +323,16 @@ jobs_list(struct req *r)
 	const char	*v;
 	enum db_res	 res;
 	int64_t		 total;
+	int		 b;
 
 	if (only_params(r, params) == -1)
 		return;
 	memset(&f, 0, sizeof(f));
-	if ((v = req_query(r, "enabled_only")) != NULL && parse_bool(v, &f.enabled_only) == -1)
+	f.enabled = -1;
+	if ((v = req_query(r, "enabled_only")) != NULL && parse_bool(v, &b) == -1)
 		verrs_add(&e, "enabled_only", "must be true or false");
+	else if (v != NULL && b)
+		f.enabled = 1;
 	f.bot_type = req_query(r, "bot_type");
 	query_int(r, "limit", LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT, &e, &f.limit);
 	query_int(r, "offset", 0, 0, INT64_MAX / 2, &e, &f.offset);
@@ -542,21 +551,6 @@ api_history(struct req *r, const char *id)
 	}
 }
 
-/* The local time of t in zone z, ISO 8601 with its offset: "2026-03-29T03:00:00+02:00". */
-static json_t *
-local_iso(const struct tz *z, time_t t)
-{
-	struct cal_tm	 tm;
-	int32_t		 off = tz_offset(z, t), a = off < 0 ? -off : off;
-	char		 buf[40];
-
-	cal_split(t + off, &tm);
-	snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    (long long)tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec, off < 0 ? '-' : '+',
-	    a / 3600 % 100, a % 3600 / 60);
-	return json_string(buf);
-}
-
 static void
 api_preview(struct req *r, const char *id)
 {
@@ -569,11 +563,10 @@ api_preview(struct req *r, const char *id)
 	const char	*v, *zone, *why;
 	const struct tz	*z = NULL;
 	struct sched	 s;
-	struct fire	 f;
 	struct buf	 words = BUF_INIT;
 	struct cal_iso	 from;
-	json_t		*cfg = json_object(), *runs, *item;
-	int64_t		 count, n, start = r->now;
+	json_t		*cfg = json_object(), *runs;
+	int64_t		 count, start = r->now;
 	int		 type = -1, i;
 
 	(void)id;
@@ -621,16 +614,7 @@ api_preview(struct req *r, const char *id)
 		goto out;
 	}
 	sched_describe(&s, &words);
-	runs = json_array();
-	for (n = 0; n < count && sched_next(&s, z, r->now, start, &f) == 0; n++) {
-		item = json_pack("{s:o,s:o,s:o}", "at", json_string(cal_iso(f.at,
-		    (char[CAL_ISO_LEN]){ 0 })), "local", local_iso(z, f.at), "dst",
-		    f.flags & FIRE_MOVED ? json_string("moved") : f.flags & FIRE_FIRST ?
-		    json_string("first_of_two") : f.flags & FIRE_REPEAT ?
-		    json_string("repeated") : json_null());
-		json_array_append_new(runs, item);
-		start = f.at;
-	}
+	runs = sched_preview(&s, z, r->now, start, (int)count);
 	req_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "schedule_type",
 	    sched_type_name((enum sched_type)type), "timezone", zone, "description",
 	    words.data, "next_runs", runs));

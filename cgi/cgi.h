@@ -20,6 +20,8 @@ struct app {
 	struct db	*db;
 };
 
+struct req;
+
 /* The methods a route allows, as a mask. */
 #define M_GET		0x01
 #define M_POST		0x02
@@ -89,8 +91,15 @@ void		 req_header(struct req *, const char *name, const char *fmt, ...)
 /* Sends status, headers (security headers included) and body. */
 void		 req_send(struct req *);
 
-/* api.c */
-int		 api_init(struct app *);
-void		 api_serve(struct req *);
+/*
+ * A FastCGI program of cgi/: main.c runs whichever one it is linked with (api.c for the
+ * JSON API, web.c for the dashboard).
+ */
+struct program {
+	const char	*name;			/* for logs */
+	int		(*init)(struct app *);	/* after config and database; 0 or -1 */
+	void		(*serve)(struct req *);
+};
+extern const struct program program;
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * autosched: the front controller of a FastCGI program (the JSON API).
+ * autosched: the front controller of the FastCGI programs (the JSON API, the dashboard:
+ * whichever `program` it is linked with).
  *
  * Everything that can fail on bad configuration (reading the config, opening the database,
  * preparing every statement) happens once at start, so a broken setup stops the process
@@ -44,7 +45,7 @@ app_init(struct app *app)
 		conf_release(&app->conf);
 		return -1;
 	}
-	return api_init(app);
+	return program.init(app);
 }
 
 static void
@@ -71,7 +72,7 @@ main(void)
 	FCGX_Request	 fr;
 	int		 ok;
 
-	log_init("autosched-api", LOGTO_STDERR, 0);
+	log_init(program.name, LOGTO_STDERR, 0);
 	/*
 	 * Answers of tens of KiB are built and freed on every request: keep the memory in
 	 * the process instead of returning it to the kernel and faulting it back in each time.
@@ -82,7 +83,7 @@ main(void)
 	if (FCGX_IsCGI()) {
 		req_init(&r, &app, environ, NULL, NULL);
 		if (ok)
-			api_serve(&r);
+			program.serve(&r);
 		if (ok)
 			req_send(&r);
 		else
@@ -102,7 +103,7 @@ main(void)
 	}
 	while (FCGX_Accept_r(&fr) >= 0) {
 		req_init(&r, &app, fr.envp, fr.in, fr.out);
-		api_serve(&r);
+		program.serve(&r);
 		req_send(&r);
 		req_release(&r);
 		FCGX_Finish_r(&fr);

@@ -7,6 +7,7 @@
  * installation through its configuration file. Exit status: 0 success, 1 failure, 2 bad
  * usage or input.
  */
+#define _DEFAULT_SOURCE		/* explicit_bzero */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ static int	cmd_next(int, char **);
 static int	cmd_init(int, char **);
 static int	cmd_apikey(int, char **);
 static int	cmd_check_config(int, char **);
+static int	cmd_user(int, char **);
 static int	cmd_help(int, char **);
 
 static const struct cmd {
@@ -35,6 +37,8 @@ static const struct cmd {
 	  "       autosched next --stdin" },
 	{ "init", cmd_init, "[-c CONFIG] init" },
 	{ "apikey", cmd_apikey, "[-c CONFIG] apikey create NAME | list | revoke NAME" },
+	{ "user", cmd_user, "[-c CONFIG] user add NAME | passwd NAME | list | delete NAME\n"
+	  "       (a password is read from the first line of standard input)" },
 	{ "check-config", cmd_check_config, "[-c CONFIG] check-config" },
 	{ "help", cmd_help, "help" },
 };
@@ -124,6 +128,101 @@ print_key(const char *name, int64_t created, void *arg)
 
 	(void)arg;
 	printf("%-32s created %s\n", name, cal_iso((time_t)created, iso));
+}
+
+#define PASSWORD_MIN	8
+#define PASSWORD_MAX	1024
+
+static void
+print_user(const char *name, int64_t created, void *arg)
+{
+	char	 iso[CAL_ISO_LEN];
+
+	(void)arg;
+	printf("%-32s created %s\n", name, cal_iso((time_t)created, iso));
+}
+
+/* Reads a password from the first line of standard input into pw[PASSWORD_MAX + 2]. */
+static int
+read_password(char *pw)
+{
+	size_t	 n;
+
+	if (fgets(pw, PASSWORD_MAX + 2, stdin) == NULL) {
+		fprintf(stderr, "autosched: give the password on standard input\n");
+		return -1;
+	}
+	n = strcspn(pw, "\r\n");
+	if (pw[n] == '\0' && n > PASSWORD_MAX) {
+		fprintf(stderr, "autosched: a password is at most %d bytes\n", PASSWORD_MAX);
+		return -1;
+	}
+	pw[n] = '\0';
+	if (n < PASSWORD_MIN) {
+		fprintf(stderr, "autosched: a password is at least %d characters\n",
+		    PASSWORD_MIN);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	struct conf	 c;
+	struct db	*db;
+	char		 pw[PASSWORD_MAX + 2], hash[AUTH_HASH_MAX];
+	enum db_res	 res;
+	int		 rc = 1, add;
+
+	if (argc < 2 || (strcmp(argv[1], "list") == 0 ? argc != 2 : argc != 3)) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "list") != 0) {
+		size_t n = strlen(argv[2]);
+		if (n == 0 || n > KEY_NAME_MAX || strspn(argv[2], "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-") != n) {
+			fprintf(stderr, "autosched: a user name is 1 to %d letters, digits, "
+			    "'_', '.', '@' or '-'\n", KEY_NAME_MAX);
+			return 2;
+		}
+	}
+	add = strcmp(argv[1], "add") == 0;
+	if (!add && strcmp(argv[1], "passwd") != 0 && strcmp(argv[1], "list") != 0 &&
+	    strcmp(argv[1], "delete") != 0) {
+		usage(stderr);
+		return 2;
+	}
+	if ((add || strcmp(argv[1], "passwd") == 0) && read_password(pw) == -1)
+		return 2;
+	if ((db = open_db(&c, 0)) == NULL)
+		return 1;
+	if (add || strcmp(argv[1], "passwd") == 0) {
+		if (auth_password_hash(pw, hash, sizeof(hash)) == -1)
+			goto out;
+		res = db_user_set(db, argv[2], hash, add, time(NULL));
+		if (res == DB_OK)
+			rc = 0;
+		else if (res == DB_CONFLICT)
+			fprintf(stderr, "autosched: a user named '%s' exists already\n", argv[2]);
+		else if (res == DB_NOTFOUND)
+			fprintf(stderr, "autosched: no user named '%s'\n", argv[2]);
+		else
+			fprintf(stderr, "autosched: cannot store the user\n");
+	} else if (strcmp(argv[1], "delete") == 0) {
+		res = db_user_delete(db, argv[2]);
+		if (res == DB_OK)
+			rc = 0;
+		else
+			fprintf(stderr, "autosched: no user named '%s'\n", argv[2]);
+	} else
+		rc = db_user_list(db, print_user, NULL) == DB_OK ? 0 : 1;
+out:
+	explicit_bzero(pw, sizeof(pw));
+	db_close(db);
+	conf_release(&c);
+	return rc;
 }
 
 static int

@@ -330,6 +330,18 @@ void		 key_hash(const char *key, size_t len, unsigned char *out);
 /* Compares two hashes in time that does not depend on where they differ. */
 int		 key_equal(const unsigned char *a, const unsigned char *b);
 
+/* auth.c: passwords (yescrypt) and session tokens */
+
+#define AUTH_HASH_MAX	256
+#define AUTH_TOKEN_LEN	45	/* 44 base64url characters (264 random bits) and the NUL */
+
+/* Hashes a password with yescrypt into out[outsz]. Returns 0, or -1 (logged). */
+int		 auth_password_hash(const char *password, char *out, size_t outsz);
+/* Whether password matches the stored crypt(3) hash (compared in constant time). */
+int		 auth_password_check(const char *password, const char *hash);
+/* Writes a new random token into out[AUTH_TOKEN_LEN]. */
+void		 auth_token(char *out);
+
 /* conf.c: the configuration file and the bot types it declares */
 
 #define CONF_DEFAULT_PATH	"/etc/autosched/autosched.conf"
@@ -383,6 +395,15 @@ struct schedd_conf {
 	int64_t		 max_catchup;		/* owed runs made at once for one job */
 };
 
+/* The dashboard's settings ([web]). */
+struct web_conf {
+	char		*templates;		/* folder of the .tpl files */
+	char		*static_url;		/* where the web server serves static/ */
+	int64_t		 session_hours;
+	int		 trust_remote_user;	/* the web server signs people in */
+	int		 secure_cookies;	/* always mark cookies Secure */
+};
+
 struct conf {
 	char		*path;		/* of the file itself */
 	char		*db_path;
@@ -391,6 +412,7 @@ struct conf {
 	struct bot	*bots;
 	size_t		 nbots;
 	struct schedd_conf schedd;
+	struct web_conf	 web;
 };
 
 /* The configuration file's path: $AUTOSCHED_CONF, else CONF_DEFAULT_PATH (borrowed). */
@@ -476,8 +498,10 @@ struct run {
 
 /* What GET /jobs filters on. */
 struct job_filter {
-	int		 enabled_only;
+	int		 enabled;		/* 1: enabled only, 0: disabled only, -1: any */
 	const char	*bot_type;		/* NULL: any */
+	const char	*name_like;		/* NULL: any; else a part of the name, any case */
+	const char	*last_status;		/* NULL: any; "none": never ran */
 	int64_t		 limit;
 	int64_t		 offset;
 };
@@ -502,7 +526,7 @@ void		 db_close(struct db *);
 void		 db_cache_size(struct db *, int kib);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
-#define DB_SCHEMA_VERSION	2
+#define DB_SCHEMA_VERSION	3
 
 /*
  * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at
@@ -569,6 +593,33 @@ enum db_res	 db_heartbeat_set(struct db *, const char *name, int64_t at, int64_t
 		    const char *host, const char *info);
 /* Forgets heartbeats older than older_than (processes long gone). */
 enum db_res	 db_heartbeat_prune(struct db *, int64_t older_than);
+
+/* Users (the dashboard's sign-in) */
+/* Adds user name, or sets the password hash of an existing one (create: must not exist). */
+enum db_res	 db_user_set(struct db *, const char *name, const char *hash, int create,
+		    int64_t now);
+/* The user's password hash (new: caller frees), or DB_NOTFOUND. */
+enum db_res	 db_user_hash(struct db *, const char *name, char **hash);
+enum db_res	 db_user_delete(struct db *, const char *name);
+enum db_res	 db_user_list(struct db *, void (*fn)(const char *name, int64_t created,
+		    void *arg), void *arg);
+/* Sessions, by the SHA-256 of the cookie's value. */
+enum db_res	 db_session_add(struct db *, const unsigned char *id_hash, const char *user,
+		    const char *csrf, int64_t now, int64_t expires);
+/*
+ * The user and CSRF token of a session not expired at now (user: 256 bytes, csrf:
+ * 64 bytes). DB_NOTFOUND for an unknown or expired one.
+ */
+enum db_res	 db_session_get(struct db *, const unsigned char *id_hash, int64_t now,
+		    char *user, char *csrf);
+enum db_res	 db_session_delete(struct db *, const unsigned char *id_hash);
+/* Forgets expired sessions, and old failed sign-ins. */
+enum db_res	 db_session_prune(struct db *, int64_t now, int64_t failures_before);
+/* Failed sign-ins for key since `since` (0 when none or older). */
+enum db_res	 db_login_failures(struct db *, const char *key, int64_t since, int64_t *count);
+/* Counts a failed sign-in for key (a new window when the last began before `since`). */
+enum db_res	 db_login_failed(struct db *, const char *key, int64_t now, int64_t since);
+enum db_res	 db_login_clear(struct db *, const char *key);
 enum db_res	 db_stats(struct db *, struct db_stats *);
 
 /* A pending run with what dispatching it needs. */
@@ -675,6 +726,16 @@ void		 job_defaults(struct job *j);
  */
 int		 job_apply(struct job *j, const json_t *doc, int create, const struct conf *,
 		    int64_t now, struct verrs *errs);
+/* "2026-03-29T03:00:00+02:00": the local time of t in zone z, into buf[LOCAL_ISO_LEN]. */
+#define LOCAL_ISO_LEN	26
+void		 local_iso(const struct tz *z, time_t t, char *buf);
+/*
+ * The next `count` fire times of s after `from` (anchor: an interval's), as the previews
+ * show them: a new array of {"at", "local", "dst": "moved" | "first_of_two" | "repeated" |
+ * null}.
+ */
+json_t		*sched_preview(const struct sched *s, const struct tz *z, int64_t anchor,
+		    int64_t from, int count);
 /*
  * The job's next fire time strictly after now into *next (TIME_NONE when disabled or
  * manual, or when the schedule never fires in the job's zone). Returns 0, or -1 when the

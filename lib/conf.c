@@ -293,6 +293,21 @@ handler(void *user, const char *section, const char *key, const char *v)
 			set_str(&c->default_tz, v);
 		} else
 			goto unknown;
+	} else if (strcmp(section, "web") == 0) {
+		struct web_conf *w = &c->web;
+		if (strcmp(key, "templates") == 0) {
+			free(w->templates);
+			w->templates = abs_path(l, v);
+		} else if (strcmp(key, "static_url") == 0)
+			set_str(&w->static_url, v);
+		else if (strcmp(key, "session_hours") == 0)
+			return conf_int(l, section, key, v, 1, 24 * 90, &w->session_hours) == 0;
+		else if (strcmp(key, "trust_remote_user") == 0)
+			return conf_bool(l, section, key, v, &w->trust_remote_user) == 0;
+		else if (strcmp(key, "secure_cookies") == 0)
+			return conf_bool(l, section, key, v, &w->secure_cookies) == 0;
+		else
+			goto unknown;
 	} else if (strcmp(section, "schedd") == 0) {
 		struct schedd_conf *sc = &c->schedd;
 		if (strcmp(key, "redis") == 0)
@@ -367,6 +382,8 @@ conf_release(struct conf *c)
 	free(c->default_tz);
 	free(c->schedd.redis);
 	free(c->schedd.notify_socket);
+	free(c->web.templates);
+	free(c->web.static_url);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -400,6 +417,9 @@ conf_load(struct conf *c, const char *path, struct buf *err)
 	c->schedd.worker_lost_after = 300;
 	c->schedd.queued_timeout = 86400;
 	c->schedd.max_catchup = 1000;
+	c->web.templates = xstrdup("/usr/local/share/autosched/templates");
+	c->web.static_url = xstrdup("/static");
+	c->web.session_hours = 12;
 	l.conf = c;
 	l.err = err;
 	l.dir = xstrdup(path);

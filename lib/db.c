@@ -58,6 +58,19 @@ enum stmt {
 	STMT_PRUNE_AGE,
 	STMT_PRUNE_COUNT,
 	STMT_SCHEDULED_IDS,
+	STMT_USER_INSERT,
+	STMT_USER_UPDATE,
+	STMT_USER_HASH,
+	STMT_USER_DELETE,
+	STMT_USER_ALL,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_GET,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_PRUNE,
+	STMT_FAILURES_GET,
+	STMT_FAILURES_ADD,
+	STMT_FAILURES_CLEAR,
+	STMT_FAILURES_PRUNE,
 	STMT__MAX
 };
 
@@ -68,7 +81,9 @@ enum stmt {
 #define RUN_COLUMNS	"id, job_id, trigger, scheduled_for, created_at, queued_at, " \
 			"started_at, finished_at, status, result, error, messages_sent, " \
 			"profiles_visited, CASE WHEN queued_at IS NOT NULL THEN id END"
-#define JOB_FILTER	"WHERE (?1 = 0 OR enabled = 1) AND (?2 IS NULL OR bot_type = ?2)"
+#define JOB_FILTER	"WHERE (?1 < 0 OR enabled = ?1) AND (?2 IS NULL OR bot_type = ?2) " \
+			"AND (?5 IS NULL OR instr(lower(name), lower(?5)) > 0) " \
+			"AND (?6 IS NULL OR coalesce(last_run_status, 'none') = ?6)"
 #define RUN_INFLIGHT	"status IN ('pending', 'queued', 'running')"
 /* The run at ?3 is the job's newest: last_run_at always holds the newest run's time. */
 #define NEWER		"(?3 IS NOT NULL AND (last_run_at IS NULL OR last_run_at <= ?3))"
@@ -159,6 +174,26 @@ static const char *const stmts[STMT__MAX] = {
 	    "(SELECT rowid, row_number() OVER (PARTITION BY job_num ORDER BY scheduled_for DESC) "
 	    "AS n FROM runs WHERE NOT " RUN_INFLIGHT ") WHERE n > ?1 LIMIT ?2)",
 	[STMT_SCHEDULED_IDS] = "SELECT id FROM jobs WHERE next_run_at IS NOT NULL",
+	[STMT_USER_INSERT] = "INSERT INTO users (name, hash, created_at) VALUES (?1, ?2, ?3)",
+	[STMT_USER_UPDATE] = "UPDATE users SET hash = ?2 WHERE name = ?1",
+	[STMT_USER_HASH] = "SELECT hash FROM users WHERE name = ?1",
+	[STMT_USER_DELETE] = "DELETE FROM users WHERE name = ?1",
+	[STMT_USER_ALL] = "SELECT name, created_at FROM users ORDER BY name",
+	[STMT_SESSION_INSERT] = "INSERT INTO sessions (id_hash, user, csrf, created_at, "
+	    "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_SESSION_GET] = "SELECT user, csrf FROM sessions WHERE id_hash = ?1 "
+	    "AND expires_at > ?2",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
+	[STMT_SESSION_PRUNE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+	[STMT_FAILURES_GET] = "SELECT count FROM login_failures WHERE key = ?1 "
+	    "AND first_at >= ?2",
+	/* a failure after the window began a new one */
+	[STMT_FAILURES_ADD] = "INSERT INTO login_failures (key, count, first_at) "
+	    "VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET "
+	    "count = CASE WHEN first_at >= ?3 THEN count + 1 ELSE 1 END, "
+	    "first_at = CASE WHEN first_at >= ?3 THEN first_at ELSE ?2 END",
+	[STMT_FAILURES_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+	[STMT_FAILURES_PRUNE] = "DELETE FROM login_failures WHERE first_at < ?1",
 };
 
 const char *const run_status_names[8] = {
@@ -245,6 +280,28 @@ col_time(sqlite3_stmt *s, int col)
 }
 
 static enum db_res	scalar(struct db *, enum stmt, int64_t *);
+
+/* Binds a job filter as ?1, ?2, ?5, ?6 (and ?3, ?4: the page) of JOB_FILTER statements. */
+static void
+bind_filter(sqlite3_stmt *s, const struct job_filter *f)
+{
+	sqlite3_bind_int(s, 1, f->enabled);
+	if (f->bot_type)
+		sqlite3_bind_text(s, 2, f->bot_type, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 2);
+	/* the count statement has no ?3 and ?4: binding them there is a harmless error */
+	sqlite3_bind_int64(s, 3, f->limit);
+	sqlite3_bind_int64(s, 4, f->offset);
+	if (f->name_like)
+		sqlite3_bind_text(s, 5, f->name_like, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 5);
+	if (f->last_status)
+		sqlite3_bind_text(s, 6, f->last_status, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 6);
+}
 
 static enum db_res
 tx(struct db *db, enum stmt i)
@@ -660,7 +717,6 @@ enum db_res
 db_job_list(struct db *db, const struct job_filter *f, struct job **out, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt	*s;
 	enum db_res	 r;
 
 	*out = NULL;
@@ -668,15 +724,9 @@ db_job_list(struct db *db, const struct job_filter *f, struct job **out, size_t 
 	/* One read transaction, so the count and the page agree. */
 	if ((r = tx(db, STMT_BEGIN_READ)) != DB_OK)
 		return r;
-	s = prep(db, STMT_JOB_COUNT);
-	sqlite3_bind_int(s, 1, f->enabled_only);
-	bind_text(s, 2, f->bot_type);
+	bind_filter(prep(db, STMT_JOB_COUNT), f);
 	if ((r = scalar(db, STMT_JOB_COUNT, total)) == DB_OK) {
-		s = prep(db, STMT_JOB_LIST);
-		sqlite3_bind_int(s, 1, f->enabled_only);
-		bind_text(s, 2, f->bot_type);
-		sqlite3_bind_int64(s, 3, f->limit);
-		sqlite3_bind_int64(s, 4, f->offset);
+		bind_filter(prep(db, STMT_JOB_LIST), f);
 		r = collect(db, STMT_JOB_LIST, sizeof(**out), job_row, job_free_row,
 		    (void **)out, n);
 	}
@@ -848,16 +898,11 @@ db_job_list_json(struct db *db, const struct job_filter *f, struct buf *out, int
 	/* One read transaction, so the count and the page agree. */
 	if ((r = tx(db, STMT_BEGIN_READ)) != DB_OK)
 		return r;
-	s = prep(db, STMT_JOB_COUNT);
-	sqlite3_bind_int(s, 1, f->enabled_only);
-	bind_text(s, 2, f->bot_type);
+	bind_filter(prep(db, STMT_JOB_COUNT), f);
 	if ((r = scalar(db, STMT_JOB_COUNT, total)) != DB_OK)
 		goto out;
 	s = prep(db, STMT_JOB_LIST);
-	sqlite3_bind_int(s, 1, f->enabled_only);
-	bind_text(s, 2, f->bot_type);
-	sqlite3_bind_int64(s, 3, f->limit);
-	sqlite3_bind_int64(s, 4, f->offset);
+	bind_filter(s, f);
 	buf_addch(out, '[');
 	while ((rc = db_step(db, STMT_JOB_LIST)) == SQLITE_ROW) {
 		if (n++)
@@ -1451,4 +1496,148 @@ db_job_ids_scheduled(struct db *db, char (**out)[UUID_LEN], size_t *n)
 {
 	prep(db, STMT_SCHEDULED_IDS);
 	return collect(db, STMT_SCHEDULED_IDS, sizeof(**out), id_row, NULL, (void **)out, n);
+}
+
+/* Users, sessions, sign-in failures */
+
+/* Steps a statement bound by the caller that returns no row. */
+static enum db_res
+run_stmt(struct db *db, enum stmt i, int notfound_if_unchanged)
+{
+	int	 rc = db_step(db, i);
+
+	sqlite3_reset(db->s[i]);
+	if (rc == SQLITE_DONE && notfound_if_unchanged && sqlite3_changes(db->h) == 0)
+		return DB_NOTFOUND;
+	return res_of(rc);
+}
+
+enum db_res
+db_user_set(struct db *db, const char *name, const char *hash, int create, int64_t now)
+{
+	sqlite3_stmt	*s = prep(db, create ? STMT_USER_INSERT : STMT_USER_UPDATE);
+
+	bind_text(s, 1, name);
+	bind_text(s, 2, hash);
+	if (create)
+		sqlite3_bind_int64(s, 3, now);
+	return run_stmt(db, create ? STMT_USER_INSERT : STMT_USER_UPDATE, !create);
+}
+
+enum db_res
+db_user_hash(struct db *db, const char *name, char **hash)
+{
+	sqlite3_stmt	*s = prep(db, STMT_USER_HASH);
+	int		 rc;
+
+	bind_text(s, 1, name);
+	rc = db_step(db, STMT_USER_HASH);
+	*hash = rc == SQLITE_ROW ? col_text(s, 0) : NULL;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
+}
+
+enum db_res
+db_user_delete(struct db *db, const char *name)
+{
+	bind_text(prep(db, STMT_USER_DELETE), 1, name);
+	return run_stmt(db, STMT_USER_DELETE, 1);
+}
+
+enum db_res
+db_user_list(struct db *db, void (*fn)(const char *, int64_t, void *), void *arg)
+{
+	sqlite3_stmt	*s = prep(db, STMT_USER_ALL);
+	int		 rc;
+
+	while ((rc = db_step(db, STMT_USER_ALL)) == SQLITE_ROW)
+		fn(col_str(s, 0), sqlite3_column_int64(s, 1), arg);
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_session_add(struct db *db, const unsigned char *id_hash, const char *user,
+    const char *csrf, int64_t now, int64_t expires)
+{
+	sqlite3_stmt	*s = prep(db, STMT_SESSION_INSERT);
+
+	sqlite3_bind_blob(s, 1, id_hash, KEY_HASH_LEN, SQLITE_TRANSIENT);
+	bind_text(s, 2, user);
+	bind_text(s, 3, csrf);
+	sqlite3_bind_int64(s, 4, now);
+	sqlite3_bind_int64(s, 5, expires);
+	return run_stmt(db, STMT_SESSION_INSERT, 0);
+}
+
+enum db_res
+db_session_get(struct db *db, const unsigned char *id_hash, int64_t now, char *user,
+    char *csrf)
+{
+	sqlite3_stmt	*s = prep(db, STMT_SESSION_GET);
+	int		 rc;
+
+	sqlite3_bind_blob(s, 1, id_hash, KEY_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, now);
+	rc = db_step(db, STMT_SESSION_GET);
+	if (rc == SQLITE_ROW) {
+		snprintf(user, 256, "%s", col_str(s, 0));
+		snprintf(csrf, 64, "%s", col_str(s, 1));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
+}
+
+enum db_res
+db_session_delete(struct db *db, const unsigned char *id_hash)
+{
+	sqlite3_bind_blob(prep(db, STMT_SESSION_DELETE), 1, id_hash, KEY_HASH_LEN,
+	    SQLITE_TRANSIENT);
+	return run_stmt(db, STMT_SESSION_DELETE, 0);
+}
+
+enum db_res
+db_session_prune(struct db *db, int64_t now, int64_t failures_before)
+{
+	enum db_res	 r;
+
+	sqlite3_bind_int64(prep(db, STMT_SESSION_PRUNE), 1, now);
+	if ((r = run_stmt(db, STMT_SESSION_PRUNE, 0)) != DB_OK)
+		return r;
+	sqlite3_bind_int64(prep(db, STMT_FAILURES_PRUNE), 1, failures_before);
+	return run_stmt(db, STMT_FAILURES_PRUNE, 0);
+}
+
+enum db_res
+db_login_failures(struct db *db, const char *key, int64_t since, int64_t *count)
+{
+	sqlite3_stmt	*s = prep(db, STMT_FAILURES_GET);
+	enum db_res	 r;
+
+	bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, since);
+	r = scalar(db, STMT_FAILURES_GET, count);
+	if (r == DB_NOTFOUND) {
+		*count = 0;
+		r = DB_OK;
+	}
+	return r;
+}
+
+enum db_res
+db_login_failed(struct db *db, const char *key, int64_t now, int64_t since)
+{
+	sqlite3_stmt	*s = prep(db, STMT_FAILURES_ADD);
+
+	bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, since);
+	return run_stmt(db, STMT_FAILURES_ADD, 0);
+}
+
+enum db_res
+db_login_clear(struct db *db, const char *key)
+{
+	bind_text(prep(db, STMT_FAILURES_CLEAR), 1, key);
+	return run_stmt(db, STMT_FAILURES_CLEAR, 0);
 }

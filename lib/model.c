@@ -8,6 +8,7 @@
  * ignored on input so that a client can PUT back what it got.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
@@ -122,6 +123,41 @@ int
 sched_stored(enum sched_type type, const char *config, struct sched *s)
 {
 	return stored_get(sched_type_name(type), config, s, NULL);
+}
+
+/* Previews */
+
+void
+local_iso(const struct tz *z, time_t t, char *buf)
+{
+	struct cal_tm	 tm;
+	int32_t		 off = tz_offset(z, t), a = off < 0 ? -off : off;
+
+	cal_split(t + off, &tm);
+	snprintf(buf, LOCAL_ISO_LEN, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u",
+	    (unsigned)(tm.year % 10000), (unsigned)tm.mon % 100u, (unsigned)tm.mday % 100u,
+	    (unsigned)tm.hour % 100u, (unsigned)tm.min % 100u, (unsigned)tm.sec % 100u,
+	    off < 0 ? '-' : '+', (unsigned)a / 3600 % 100u, (unsigned)a % 3600 / 60 % 100u);
+}
+
+json_t *
+sched_preview(const struct sched *s, const struct tz *z, int64_t anchor, int64_t from,
+    int count)
+{
+	struct fire	 f;
+	json_t		*runs = json_array();
+	char		 at[CAL_ISO_LEN], local[LOCAL_ISO_LEN];
+	int		 n;
+
+	for (n = 0; n < count && sched_next(s, z, anchor, from, &f) == 0; n++) {
+		local_iso(z, f.at, local);
+		json_array_append_new(runs, json_pack("{s:s,s:s,s:o}", "at",
+		    cal_iso(f.at, at), "local", local, "dst", f.flags & FIRE_MOVED ?
+		    json_string("moved") : f.flags & FIRE_FIRST ? json_string("first_of_two") :
+		    f.flags & FIRE_REPEAT ? json_string("repeated") : json_null()));
+		from = f.at;
+	}
+	return runs;
 }
 
 /* Validation */

@@ -1,4 +1,4 @@
--- autosched: the database schema (SQLite), version 2.
+-- autosched: the database schema (SQLite), version 3.
 --
 -- This file is the whole current schema. lib/db.c embeds it, runs it on an empty database,
 -- and upgrades older databases step by step (PRAGMA user_version says which step a
@@ -79,4 +79,27 @@ CREATE TABLE IF NOT EXISTS heartbeat (
 	pid			INTEGER,
 	host			TEXT,
 	info			TEXT				-- JSON
+);
+
+-- Version 3: the dashboard's people, their sessions, and failed sign-ins (for throttling).
+CREATE TABLE IF NOT EXISTS users (
+	name			TEXT PRIMARY KEY NOT NULL,
+	hash			TEXT NOT NULL,			-- crypt(3), yescrypt
+	created_at		INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sessions (
+	id_hash			BLOB PRIMARY KEY NOT NULL,	-- SHA-256 of the cookie's value
+	user			TEXT NOT NULL,
+	csrf			TEXT NOT NULL,
+	created_at		INTEGER NOT NULL,
+	expires_at		INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+
+-- "user:NAME" and "ip:ADDRESS": failed sign-ins since first_at
+CREATE TABLE IF NOT EXISTS login_failures (
+	key			TEXT PRIMARY KEY NOT NULL,
+	count			INTEGER NOT NULL,
+	first_at		INTEGER NOT NULL
 );

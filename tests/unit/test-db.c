@@ -120,7 +120,7 @@ test_jobs(void **state)
 {
 	struct db	*db = fresh();
 	struct job	 a, b, got, *list;
-	struct job_filter f = { 0, NULL, 100, 0 };
+	struct job_filter f = { -1, NULL, NULL, NULL, 100, 0 };
 	size_t		 n;
 	int64_t		 total;
 
@@ -147,13 +147,13 @@ test_jobs(void **state)
 	job_release(&list[0]);
 	job_release(&list[1]);
 	free(list);
-	f.enabled_only = 1;
+	f.enabled = 1;
 	assert_int_equal(db_job_list(db, &f, &list, &n, &total), DB_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].name, "first");
 	job_release(&list[0]);
 	free(list);
-	f.enabled_only = 0;
+	f.enabled = -1;
 	f.bot_type = "visitor";
 	f.limit = 1;
 	assert_int_equal(db_job_list(db, &f, &list, &n, &total), DB_OK);

@@ -12,11 +12,14 @@
 # folder), SANITIZE=1 (ASan+UBSan instead of the release hardening).
 
 CC	?= cc
+CXX	?= c++
 CFLAGS	?= -O2 -g
+CXXFLAGS ?= -O2 -g
 CSTD	 = -std=c99 -D_POSIX_C_SOURCE=200809L
 WARN	 = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wmissing-declarations -Wshadow -Wpointer-arith -Wwrite-strings \
 	   -Wformat=2 -Wvla -Wdeclaration-after-statement -Wno-unused-parameter
+CXXWARN	 = -Wall -Wextra -Wpointer-arith -Wformat=2 -Wno-unused-parameter
 WERROR	?= -Werror
 SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HARDEN	 = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
@@ -30,6 +33,7 @@ DEP_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
 		     echo -ljansson -lsqlite3 -linih -lcrypto -lhiredis -lz) -lcrypt
 FCGI_LIBS	:= $(shell pkg-config --libs fcgi 2>/dev/null || echo -lfcgi)
+CTEMPLATE_LIBS	:= $(shell pkg-config --libs libctemplate 2>/dev/null || echo -lctemplate)
 CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SANITIZE),1)
@@ -41,6 +45,7 @@ MODE_LDFLAGS	= $(LDHARDEN)
 endif
 
 ALL_CFLAGS	= $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(MODE_CFLAGS) $(DEP_CFLAGS) -Ilib -MMD -MP
+ALL_CXXFLAGS	= -std=c++17 $(CXXWARN) $(WERROR) $(CXXFLAGS) $(MODE_CFLAGS) -Ilib -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS) $(MODE_LDFLAGS)
 LIBS		= $(DEP_LIBS) -pthread
 
@@ -48,11 +53,14 @@ LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/valid.c lib/cal.c lib/tz.c lib/cro
 		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c lib/json.c lib/rq.c \
 		  lib/queue.c lib/auth.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
-CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/api.o
+CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o
+API_OBJS	= $(CGI_OBJS) $(O)/cgi/api.o
+WEB_OBJS	= $(CGI_OBJS) $(O)/cgi/web.o $(O)/cgi/page_jobs.o $(O)/cgi/page_login.o \
+		  $(O)/lib/tmpl.o
 SCHEDD_OBJS	= $(O)/schedd/schedd.o $(O)/schedd/tick.o
 LIBAPP		= $(O)/lib/libapp.a
 
-PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/schedd
+PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/autosched-web $(BIN)/schedd
 UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/test-cron \
 		  $(O)/tests/unit/test-conf $(O)/tests/unit/test-db $(O)/tests/unit/test-model \
 		  $(O)/tests/unit/test-json $(O)/tests/unit/test-rq $(O)/tests/unit/test-tick \
@@ -72,6 +80,11 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The one C++ file: the C face of ctemplate.
+$(O)/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CXXFLAGS) -c -o $@ $<
+
 # lib/schema.sql, embedded as a C string.
 $(O)/lib/schema.c: lib/schema.sql
 	@mkdir -p $(@D)
@@ -90,9 +103,13 @@ $(BIN)/autosched: $(O)/cli/autosched.o $(LIBAPP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BIN)/autosched-api: $(CGI_OBJS) $(LIBAPP)
+$(BIN)/autosched-api: $(API_OBJS) $(LIBAPP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS) $(LIBS)
+
+$(BIN)/autosched-web: $(WEB_OBJS) $(LIBAPP)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS) $(CTEMPLATE_LIBS) $(LIBS)
 
 $(BIN)/schedd: $(SCHEDD_OBJS) $(LIBAPP)
 	@mkdir -p $(@D)

@@ -19,8 +19,6 @@
 #define LIST_MAX_LIMIT		1000
 #define HISTORY_DEFAULT_LIMIT	50
 #define HISTORY_MAX_LIMIT	1000
-#define PREVIEW_DEFAULT_COUNT	5
-#define PREVIEW_MAX_COUNT	100
 #define HEARTBEAT_STALE		30	/* seconds without a schedd heartbeat: not running */
 
 typedef void	(*handler_fn)(struct req *, const char *id);
@@ -77,35 +75,6 @@ api_init(struct app *app)
 	return 0;
 }
 
-/*
- * Matches path against pattern segment by segment; a "*" segment is copied into id
- * (REQ_MAX_ID + 1 bytes, truncated). Returns 1 on a match.
- */
-static int
-match(const char *pattern, const char *path, char *id)
-{
-	const char	*p = pattern, *s = path, *pe, *se;
-
-	while (*s == '/')
-		s++;
-	for (;;) {
-		pe = p + strcspn(p, "/");
-		se = s + strcspn(s, "/");
-		if (pe - p == 1 && *p == '*') {
-			if (se == s)
-				return 0;
-			snprintf(id, REQ_MAX_ID + 1, "%.*s", (int)(se - s), s);
-		} else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0)
-			return 0;
-		p = *pe ? pe + 1 : pe;
-		s = *se ? se + 1 : se;
-		if (*p == '\0')
-			return *s == '\0';	/* "/jobs/" is "/jobs" */
-		if (*s == '\0')
-			return 0;
-	}
-}
-
 /* Authenticates with X-API-Key or Authorization: Bearer. Returns 0, or -1 after a 401. */
 static int
 authenticate(struct req *r)
@@ -143,7 +112,7 @@ api_serve(struct req *r)
 	int	 i;
 
 	for (i = 0; i < PAGE__MAX; i++)
-		if (match(routes[i].pattern, r->path, id))
+		if (req_route(routes[i].pattern, r->path, id))
 			break;
 	if (i == PAGE__MAX) {
 		req_detail(r, 404, "Not Found");
@@ -162,68 +131,6 @@ api_serve(struct req *r)
 
 /* Helpers */
 
-/* Answers a store failure: busy is a 503 the client may retry, the rest a 500 (logged). */
-static void
-db_fail(struct req *r, enum db_res res)
-{
-	if (res == DB_BUSY)
-		req_detail(r, 503, "The database is busy; try again");
-	else
-		req_detail(r, 500, "Internal error; see the server log");
-}
-
-/* Rejects query parameters not in the NULL-terminated list. Returns 0, or -1 after 422. */
-static int
-only_params(struct req *r, const char *const *allowed)
-{
-	struct verrs	 e = VERRS_INIT;
-	const char *const *a;
-	size_t		 i;
-
-	for (i = 0; i < r->nq; i++) {
-		for (a = allowed; *a; a++)
-			if (strcmp(*a, r->q[i].key) == 0)
-				break;
-		if (*a == NULL)
-			verrs_addt(&e, "value_error.extra", r->q[i].key,
-			    "unknown query parameter");
-	}
-	if (e.n == 0)
-		return 0;
-	req_invalid(r, "query", &e);
-	verrs_release(&e);
-	return -1;
-}
-
-static int
-query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
-    struct verrs *e, int64_t *out)
-{
-	const char	*v = req_query(r, name);
-
-	*out = def;
-	if (v == NULL)
-		return 0;
-	if (parse_int64(v, min, max, out) == -1) {
-		verrs_add(e, name, "must be an integer between %lld and %lld", (long long)min,
-		    (long long)max);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-parse_bool(const char *v, int *out)
-{
-	if (strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
-		*out = 1;
-	else if (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
 /*
  * Writes job id in canonical form (lower case) into lower[UUID_LEN]. Ids are UUIDs: for
  * anything else, answers 404 and returns -1.
@@ -231,14 +138,10 @@ parse_bool(const char *v, int *out)
 static int
 job_id(struct req *r, const char *id, char *lower)
 {
-	size_t	 i;
-
-	if (!uuid_valid(id)) {
+	if (uuid_canon(id, lower) == -1) {
 		req_detail(r, 404, "Job %s not found", id);
 		return -1;
 	}
-	for (i = 0; i < UUID_LEN; i++)
-		lower[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
 	return 0;
 }
 
@@ -255,7 +158,7 @@ load_job(struct req *r, const char *id, struct job *j)
 	if (res == DB_NOTFOUND)
 		req_detail(r, 404, "Job %s not found", id);
 	else if (res != DB_OK)
-		db_fail(r, res);
+		req_db_fail(r, res);
 	return res == DB_OK ? 0 : -1;
 }
 
@@ -273,7 +176,7 @@ job_answer(struct req *r, int status, const char *id)
 	} else if (res == DB_NOTFOUND)
 		req_detail(r, 404, "Job %s not found", id);
 	else
-		db_fail(r, res);
+		req_db_fail(r, res);
 }
 
 /*
@@ -288,7 +191,7 @@ update_job(struct req *r, const char *id, const json_t *doc)
 	enum db_res	 res;
 
 	if ((res = db_begin(r->app->db)) != DB_OK) {
-		db_fail(r, res);
+		req_db_fail(r, res);
 		return;
 	}
 	if (load_job(r, id, &j) == -1) {
@@ -301,7 +204,7 @@ update_job(struct req *r, const char *id, const json_t *doc)
 	} else if ((res = db_job_update(r->app->db, &j)) != DB_OK ||
 	    (res = db_commit(r->app->db)) != DB_OK) {
 		db_rollback(r->app->db);
-		db_fail(r, res);
+		req_db_fail(r, res);
 	} else {
 		notify_schedd(r->app->conf.schedd.notify_socket);
 		job_answer(r, 200, j.id);
@@ -325,17 +228,17 @@ jobs_list(struct req *r)
 	int64_t		 total;
 	int		 b;
 
-	if (only_params(r, params) == -1)
+	if (req_only_params(r, params) == -1)
 		return;
 	memset(&f, 0, sizeof(f));
 	f.enabled = -1;
-	if ((v = req_query(r, "enabled_only")) != NULL && parse_bool(v, &b) == -1)
+	if ((v = req_query(r, "enabled_only")) != NULL && req_bool(v, &b) == -1)
 		verrs_add(&e, "enabled_only", "must be true or false");
 	else if (v != NULL && b)
 		f.enabled = 1;
 	f.bot_type = req_query(r, "bot_type");
-	query_int(r, "limit", LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT, &e, &f.limit);
-	query_int(r, "offset", 0, 0, INT64_MAX / 2, &e, &f.offset);
+	req_query_int(r, "limit", LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT, &e, &f.limit);
+	req_query_int(r, "offset", 0, 0, INT64_MAX / 2, &e, &f.offset);
 	if (e.n > 0) {
 		req_invalid(r, "query", &e);
 		verrs_release(&e);
@@ -343,7 +246,7 @@ jobs_list(struct req *r)
 	}
 	if ((res = db_job_list_json(r->app->db, &f, &r->body, &total)) != DB_OK) {
 		buf_reset(&r->body);
-		db_fail(r, res);
+		req_db_fail(r, res);
 		return;
 	}
 	req_header(r, "X-Total-Count", "%lld", (long long)total);
@@ -365,7 +268,7 @@ jobs_create(struct req *r)
 	if (job_apply(&j, doc, 1, &r->app->conf, r->now, &e) == -1)
 		req_invalid(r, "body", &e);
 	else if ((res = db_job_insert(r->app->db, &j)) != DB_OK)
-		db_fail(r, res);
+		req_db_fail(r, res);
 	else {
 		notify_schedd(r->app->conf.schedd.notify_socket);
 		req_header(r, "Location", "%s/jobs/%s", r->script, j.id);
@@ -394,7 +297,7 @@ api_job(struct req *r, const char *id)
 	enum db_res	 res;
 	json_t		*doc;
 
-	if (r->nq > 0 && only_params(r, (const char *const[]){ NULL }) == -1)
+	if (r->nq > 0 && req_only_params(r, (const char *const[]){ NULL }) == -1)
 		return;
 	switch (r->mbit) {
 	case M_GET:
@@ -417,7 +320,7 @@ api_job(struct req *r, const char *id)
 		else if (res == DB_NOTFOUND)
 			req_detail(r, 404, "Job %s not found", id);
 		else
-			db_fail(r, res);
+			req_db_fail(r, res);
 		break;
 	}
 }
@@ -432,7 +335,7 @@ api_toggle(struct req *r, const char *id)
 	json_t		*doc = NULL, *v;
 	int		 want = -1, b;
 
-	if (only_params(r, params) == -1 || req_json_body(r, 1, &doc) == -1)
+	if (req_only_params(r, params) == -1 || req_json_body(r, 1, &doc) == -1)
 		return;
 	if (doc != NULL) {
 		const char *key;
@@ -457,7 +360,7 @@ api_toggle(struct req *r, const char *id)
 		}
 	}
 	if ((q = req_query(r, "enabled")) != NULL) {
-		if (parse_bool(q, &b) == -1) {
+		if (req_bool(q, &b) == -1) {
 			verrs_add(&e, "enabled", "must be true or false");
 			req_invalid(r, "query", &e);
 			goto out;
@@ -493,7 +396,7 @@ api_run(struct req *r, const char *id)
 	json_t		*doc = NULL;
 	int64_t		 inflight = 0;
 
-	if (only_params(r, (const char *const[]){ NULL }) == -1 ||
+	if (req_only_params(r, (const char *const[]){ NULL }) == -1 ||
 	    req_json_body(r, 1, &doc) == -1)
 		return;
 	if (doc != NULL && (!json_is_object(doc) || json_object_size(doc) > 0)) {
@@ -520,7 +423,7 @@ api_run(struct req *r, const char *id)
 	else if (res == DB_NOTFOUND)
 		req_detail(r, 404, "Job %s not found", id);
 	else
-		db_fail(r, res);
+		req_db_fail(r, res);
 	job_release(&j);
 }
 
@@ -533,9 +436,9 @@ api_history(struct req *r, const char *id)
 	enum db_res	 res;
 	int64_t		 limit;
 
-	if (only_params(r, params) == -1)
+	if (req_only_params(r, params) == -1)
 		return;
-	if (query_int(r, "limit", HISTORY_DEFAULT_LIMIT, 1, HISTORY_MAX_LIMIT, &e, &limit) ==
+	if (req_query_int(r, "limit", HISTORY_DEFAULT_LIMIT, 1, HISTORY_MAX_LIMIT, &e, &limit) ==
 	    -1) {
 		req_invalid(r, "query", &e);
 		verrs_release(&e);
@@ -547,82 +450,15 @@ api_history(struct req *r, const char *id)
 	job_release(&j);
 	if (res != DB_OK) {
 		buf_reset(&r->body);
-		db_fail(r, res);
+		req_db_fail(r, res);
 	}
 }
 
 static void
 api_preview(struct req *r, const char *id)
 {
-	static const char *const params[] = {
-		"schedule_type", "timezone", "count", "from", "hour", "minute", "day_of_week",
-		"hours", "minutes", "cron_expression", NULL
-	};
-	static const char *const ints[] = { "hour", "minute", "hours", "minutes", NULL };
-	struct verrs	 e = VERRS_INIT;
-	const char	*v, *zone, *why;
-	const struct tz	*z = NULL;
-	struct sched	 s;
-	struct buf	 words = BUF_INIT;
-	struct cal_iso	 from;
-	json_t		*cfg = json_object(), *runs;
-	int64_t		 count, start = r->now;
-	int		 type = -1, i;
-
 	(void)id;
-	if (only_params(r, params) == -1)
-		goto out;
-	if ((v = req_query(r, "schedule_type")) == NULL)
-		verrs_addt(&e, "value_error.missing", "schedule_type", "field required");
-	else if ((type = sched_type_from_name(v)) < 0)
-		verrs_add(&e, "schedule_type", "must be one of: daily, weekly, interval, cron, "
-		    "manual");
-	zone = req_query(r, "timezone");
-	if (zone == NULL)
-		zone = r->app->conf.default_tz;
-	if ((z = tz_get(zone, &why)) == NULL)
-		verrs_add(&e, "timezone", "'%.*s' %s", TZ_NAME_MAX, zone, why);
-	query_int(r, "count", PREVIEW_DEFAULT_COUNT, 1, PREVIEW_MAX_COUNT, &e, &count);
-	if ((v = req_query(r, "from")) != NULL) {
-		if (cal_parse_iso(v, &from) == -1 || !from.has_off)
-			verrs_add(&e, "from", "must be an ISO 8601 instant such as "
-			    "2026-03-29T01:30:00Z");
-		else
-			start = cal_join(&from.tm) - from.off;
-	}
-	/* The schedule's own keys, as the JSON API would get them: integers are integers. */
-	for (i = 0; params[i] != NULL; i++) {
-		int64_t iv;
-		size_t k;
-		if (i < 4 || (v = req_query(r, params[i])) == NULL)
-			continue;
-		for (k = 0; ints[k] && strcmp(ints[k], params[i]) != 0; k++)
-			;
-		if (ints[k] == NULL)
-			json_object_set_new(cfg, params[i], json_string(v));
-		else if (parse_int64(v, INT32_MIN, INT32_MAX, &iv) == -1)
-			verrs_addt(&e, "type_error.integer", params[i], "must be an integer");
-		else
-			json_object_set_new(cfg, params[i], json_integer(iv));
-	}
-	if (e.n > 0 || type < 0) {
-		req_invalid(r, "query", &e);
-		goto out;
-	}
-	if (sched_parse(&s, (enum sched_type)type, cfg, "", &e) == -1) {
-		req_invalid(r, "query", &e);
-		goto out;
-	}
-	sched_describe(&s, &words);
-	runs = sched_preview(&s, z, r->now, start, (int)count);
-	req_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "schedule_type",
-	    sched_type_name((enum sched_type)type), "timezone", zone, "description",
-	    words.data, "next_runs", runs));
-	sched_release(&s);
-out:
-	buf_release(&words);
-	verrs_release(&e);
-	json_decref(cfg);
+	req_preview(r);
 }
 
 static void
@@ -675,7 +511,7 @@ api_metrics(struct req *r, const char *id)
 	(void)id;
 	if ((res = db_stats(r->app->db, &st)) != DB_OK ||
 	    (res = db_heartbeat_get(r->app->db, "schedd", &beat, NULL)) != DB_OK) {
-		db_fail(r, res);
+		req_db_fail(r, res);
 		return;
 	}
 	buf_addstr(b, "# HELP autosched_jobs Jobs, by whether they are enabled.\n"

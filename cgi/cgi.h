@@ -13,6 +13,9 @@
 #define REQ_MAX_PARAMS		32		/* query parameters */
 #define REQ_MAX_JSON_DEPTH	8		/* nesting of arrays and objects in a body */
 #define REQ_MAX_ID		64		/* longest job id echoed in a message */
+#define REQ_MAX_FORM		256		/* form fields */
+#define PREVIEW_DEFAULT_COUNT	5		/* next runs a preview shows */
+#define PREVIEW_MAX_COUNT	100
 
 /* Long-lived: one per process, set up before the first request. */
 struct app {
@@ -47,6 +50,8 @@ struct req {
 	const char	*ctype;			/* CONTENT_TYPE or NULL */
 	struct param_kv	*q;			/* query parameters */
 	size_t		 nq;
+	struct param_kv	*form;			/* form fields (POST), in order */
+	size_t		 nform;
 	int64_t		 now;
 	char		 who[256];		/* the API key's name once authenticated */
 
@@ -58,6 +63,23 @@ struct req {
 };
 
 /* req.c */
+/* The first value of name among n pairs (borrowed), or NULL. */
+const char	*param_get(const struct param_kv *, size_t n, const char *name);
+/* Whether name has value among its values. */
+int		 param_has(const struct param_kv *, size_t n, const char *name,
+		    const char *value);
+/*
+ * Matches PATH_INFO against a route pattern of segments: a "*" segment matches any one
+ * segment, copied into id[REQ_MAX_ID + 1] (truncated); "" is the mount itself. A trailing
+ * slash does not matter. Returns 1 on a match.
+ */
+int		 req_route(const char *pattern, const char *path, char *id);
+/*
+ * Appends s percent-encoded for a URL's query (every byte but unreserved ones), or
+ * whether a path is one of ours to redirect to (starts with one "/", printable ASCII).
+ */
+void		 url_encode(struct buf *, const char *s);
+int		 local_path_ok(const char *path);
 void		 req_init(struct req *, struct app *, char **envp, void *in, void *out);
 void		 req_release(struct req *);
 const char	*req_env(const struct req *, const char *name);
@@ -78,6 +100,21 @@ int		 req_read_body(struct req *, struct buf *b);
  * allow_empty. Returns 0, or -1 after answering 413, 415 or 422.
  */
 int		 req_json_body(struct req *, int allow_empty, json_t **out);
+/*
+ * Reads an application/x-www-form-urlencoded body into r->form (a field may repeat).
+ * Returns 0, or -1 after answering 413, 415 or 400.
+ */
+int		 req_parse_form(struct req *);
+/* The first value of form field name (borrowed), or NULL. */
+const char	*req_form(const struct req *, const char *name);
+/* Whether form field name has the given value among its values (checkboxes). */
+int		 req_form_has(const struct req *, const char *name, const char *value);
+/* The value of cookie name (a new string), or NULL. */
+char		*req_cookie(const struct req *, const char *name);
+/* Answers 303 See Other to path (under the mount point; may carry a query). */
+void		 req_redirect(struct req *, const char *fmt, ...) APP_PRINTF(2, 3);
+/* Whether the request came over HTTPS (the web server says so). */
+int		 req_https(const struct req *);
 /* Answers with a JSON document (steals v). */
 void		 req_json(struct req *, int status, json_t *v);
 /* Answers {"detail": "..."}. */
@@ -88,6 +125,20 @@ void		 req_invalid(struct req *, const char *root, const struct verrs *);
 void		 req_method_not_allowed(struct req *, int mask);
 void		 req_header(struct req *, const char *name, const char *fmt, ...)
 		    APP_PRINTF(3, 4);
+/* Answers a store failure: busy is a 503 the client may retry, the rest a 500 (logged). */
+void		 req_db_fail(struct req *, enum db_res);
+/* Rejects query parameters not in the NULL-terminated list. Returns 0, or -1 after 422. */
+int		 req_only_params(struct req *, const char *const *allowed);
+/* Query parameter name as an integer in [min, max] (def when absent); errors go to e. */
+int		 req_query_int(struct req *, const char *name, int64_t def, int64_t min,
+		    int64_t max, struct verrs *e, int64_t *out);
+/* "true"/"1" or "false"/"0" (any case). Returns 0, or -1 for anything else. */
+int		 req_bool(const char *v, int *out);
+/*
+ * Answers a schedule preview from the query (schedule_type, timezone, count, from and the
+ * schedule's own keys): its words and next runs, as GET /preview of the API.
+ */
+void		 req_preview(struct req *);
 /* Sends status, headers (security headers included) and body. */
 void		 req_send(struct req *);
 

@@ -63,6 +63,11 @@ req_release(struct req *r)
 		free(r->q[i].val);
 	}
 	free(r->q);
+	for (i = 0; i < r->nform; i++) {
+		free(r->form[i].key);
+		free(r->form[i].val);
+	}
+	free(r->form);
 	buf_release(&r->headers);
 	buf_release(&r->body);
 	memset(r, 0, sizeof(*r));
@@ -115,21 +120,21 @@ bad:
 	return NULL;
 }
 
-int
-req_parse_query(struct req *r)
+/*
+ * Splits "a=1&b=2" (len bytes) into decoded pairs appended to *kv. Returns 0, -1 for bad
+ * encoding, -2 for more than max pairs, or -3 for a key given twice when unique (*dup:
+ * that key, new).
+ */
+static int
+parse_pairs(const char *s, size_t len, int unique, size_t max, struct param_kv **kv,
+    size_t *n, char **dup)
 {
-	const char	*q = req_env(r, "QUERY_STRING"), *p, *amp, *eq;
+	const char	*p, *amp, *eq, *end = s + len;
 	char		*k, *v;
-	size_t		 i;
 
-	if (q == NULL || *q == '\0')
-		return 0;
-	if (strlen(q) > REQ_MAX_QUERY) {
-		req_detail(r, 414, "the query string is longer than %d bytes", REQ_MAX_QUERY);
-		return -1;
-	}
-	for (p = q; *p; p = *amp ? amp + 1 : amp) {
-		amp = p + strcspn(p, "&");
+	for (p = s; p < end; p = amp + 1) {
+		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
+			amp = end;
 		if (amp == p)
 			continue;
 		eq = memchr(p, '=', (size_t)(amp - p));
@@ -138,41 +143,348 @@ req_parse_query(struct req *r)
 		if (k == NULL || v == NULL) {
 			free(k);
 			free(v);
-			req_detail(r, 400, "the query string is not valid percent-encoded UTF-8");
 			return -1;
 		}
-		for (i = 0; i < r->nq; i++)
-			if (strcmp(r->q[i].key, k) == 0)
-				break;
-		if (i < r->nq || r->nq >= REQ_MAX_PARAMS) {
-			struct verrs e = VERRS_INIT;
-			if (i < r->nq)
-				verrs_add(&e, k, "given more than once");
-			else
-				verrs_add(&e, "", "more than %d parameters", REQ_MAX_PARAMS);
-			req_invalid(r, "query", &e);
-			verrs_release(&e);
+		if (unique && param_get(*kv, *n, k) != NULL) {
+			*dup = k;
+			free(v);
+			return -3;
+		}
+		if (*n >= max) {
 			free(k);
 			free(v);
-			return -1;
+			return -2;
 		}
-		r->q = xrealloc(r->q, (r->nq + 1) * sizeof(*r->q));
-		r->q[r->nq].key = k;
-		r->q[r->nq].val = v;
-		r->nq++;
+		*kv = xrealloc(*kv, (*n + 1) * sizeof(**kv));
+		(*kv)[*n].key = k;
+		(*kv)[*n].val = v;
+		(*n)++;
 	}
 	return 0;
 }
 
 const char *
-req_query(const struct req *r, const char *name)
+param_get(const struct param_kv *kv, size_t n, const char *name)
 {
 	size_t	 i;
 
-	for (i = 0; i < r->nq; i++)
-		if (strcmp(r->q[i].key, name) == 0)
-			return r->q[i].val;
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, name) == 0)
+			return kv[i].val;
 	return NULL;
+}
+
+int
+param_has(const struct param_kv *kv, size_t n, const char *name, const char *value)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, name) == 0 && strcmp(kv[i].val, value) == 0)
+			return 1;
+	return 0;
+}
+
+int
+req_parse_query(struct req *r)
+{
+	const char	*q = req_env(r, "QUERY_STRING");
+	char		*dup = NULL;
+	struct verrs	 e = VERRS_INIT;
+	int		 rc;
+
+	if (q == NULL || *q == '\0')
+		return 0;
+	if (strlen(q) > REQ_MAX_QUERY) {
+		req_detail(r, 414, "the query string is longer than %d bytes", REQ_MAX_QUERY);
+		return -1;
+	}
+	rc = parse_pairs(q, strlen(q), 1, REQ_MAX_PARAMS, &r->q, &r->nq, &dup);
+	if (rc == 0)
+		return 0;
+	if (rc == -1) {
+		req_detail(r, 400, "the query string is not valid percent-encoded UTF-8");
+		return -1;
+	}
+	if (rc == -3) {
+		verrs_add(&e, dup, "given more than once");
+		free(dup);
+	} else
+		verrs_add(&e, "", "more than %d parameters", REQ_MAX_PARAMS);
+	req_invalid(r, "query", &e);
+	verrs_release(&e);
+	return -1;
+}
+
+const char *
+req_query(const struct req *r, const char *name)
+{
+	return param_get(r->q, r->nq, name);
+}
+
+int
+req_parse_form(struct req *r)
+{
+	struct buf	 b = BUF_INIT;
+	char		*dup = NULL;
+	int		 rc;
+
+	if (r->ctype == NULL || strncasecmp(r->ctype, "application/x-www-form-urlencoded",
+	    33) != 0) {
+		req_detail(r, 415, "Content-Type must be application/x-www-form-urlencoded");
+		return -1;
+	}
+	if (req_read_body(r, &b) == -1)
+		return -1;
+	rc = parse_pairs(b.data, b.len, 0, REQ_MAX_FORM, &r->form, &r->nform, &dup);
+	buf_release(&b);
+	if (rc == -1)
+		req_detail(r, 400, "the form is not valid percent-encoded UTF-8");
+	else if (rc != 0)
+		req_detail(r, 400, "the form has more than %d fields", REQ_MAX_FORM);
+	return rc == 0 ? 0 : -1;
+}
+
+const char *
+req_form(const struct req *r, const char *name)
+{
+	return param_get(r->form, r->nform, name);
+}
+
+int
+req_form_has(const struct req *r, const char *name, const char *value)
+{
+	return param_has(r->form, r->nform, name, value);
+}
+
+char *
+req_cookie(const struct req *r, const char *name)
+{
+	const char	*c = req_env(r, "HTTP_COOKIE"), *p, *semi, *eq;
+	size_t		 n = strlen(name);
+
+	if (c == NULL)
+		return NULL;
+	for (p = c; *p; p = *semi ? semi + 1 : semi) {
+		while (*p == ' ')
+			p++;
+		semi = p + strcspn(p, ";");
+		eq = memchr(p, '=', (size_t)(semi - p));
+		if (eq && (size_t)(eq - p) == n && strncmp(p, name, n) == 0)
+			return xasprintf("%.*s", (int)(semi - eq - 1), eq + 1);
+	}
+	return NULL;
+}
+
+void
+req_redirect(struct req *r, const char *fmt, ...)
+{
+	struct buf	 where = BUF_INIT;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&where, fmt, ap);
+	va_end(ap);
+	r->status = 303;
+	req_header(r, "Location", "%s%s", r->script, where.data);
+	buf_reset(&r->body);
+	buf_release(&where);
+}
+
+int
+req_https(const struct req *r)
+{
+	const char	*h = req_env(r, "HTTPS");
+
+	return h != NULL && (strcasecmp(h, "on") == 0 || strcmp(h, "1") == 0);
+}
+
+/* Shared by the programs */
+
+int
+req_route(const char *pattern, const char *path, char *id)
+{
+	const char	*p = pattern, *s = path, *pe, *se;
+
+	while (*s == '/')
+		s++;
+	if (*p == '\0')
+		return *s == '\0';
+	for (;;) {
+		pe = p + strcspn(p, "/");
+		se = s + strcspn(s, "/");
+		if (pe - p == 1 && *p == '*') {
+			if (se == s)
+				return 0;
+			snprintf(id, REQ_MAX_ID + 1, "%.*s", (int)(se - s), s);
+		} else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0)
+			return 0;
+		p = *pe ? pe + 1 : pe;
+		s = *se ? se + 1 : se;
+		if (*p == '\0')
+			return *s == '\0';	/* "/jobs/" is "/jobs" */
+		if (*s == '\0')
+			return 0;
+	}
+}
+
+void
+url_encode(struct buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+			buf_addch(b, (char)*p);
+		else
+			buf_addf(b, "%%%02X", *p);
+}
+
+int
+local_path_ok(const char *path)
+{
+	const unsigned char *p;
+
+	if (path == NULL || path[0] != '/' || path[1] == '/' || strlen(path) > 1024)
+		return 0;
+	for (p = (const unsigned char *)path; *p; p++)
+		if (*p < 0x21 || *p >= 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}
+
+void
+req_db_fail(struct req *r, enum db_res res)
+{
+	if (res == DB_BUSY)
+		req_detail(r, 503, "The database is busy; try again");
+	else
+		req_detail(r, 500, "Internal error; see the server log");
+}
+
+int
+req_only_params(struct req *r, const char *const *allowed)
+{
+	struct verrs	 e = VERRS_INIT;
+	const char *const *a;
+	size_t		 i;
+
+	for (i = 0; i < r->nq; i++) {
+		for (a = allowed; *a; a++)
+			if (strcmp(*a, r->q[i].key) == 0)
+				break;
+		if (*a == NULL)
+			verrs_addt(&e, "value_error.extra", r->q[i].key,
+			    "unknown query parameter");
+	}
+	if (e.n == 0)
+		return 0;
+	req_invalid(r, "query", &e);
+	verrs_release(&e);
+	return -1;
+}
+
+int
+req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
+    struct verrs *e, int64_t *out)
+{
+	const char	*v = req_query(r, name);
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	if (parse_int64(v, min, max, out) == -1) {
+		verrs_add(e, name, "must be an integer between %lld and %lld", (long long)min,
+		    (long long)max);
+		return -1;
+	}
+	return 0;
+}
+
+int
+req_bool(const char *v, int *out)
+{
+	if (strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+void
+req_preview(struct req *r)
+{
+	static const char *const params[] = {
+		"schedule_type", "timezone", "count", "from", "hour", "minute", "day_of_week",
+		"hours", "minutes", "cron_expression", NULL
+	};
+	static const char *const ints[] = { "hour", "minute", "hours", "minutes", NULL };
+	struct verrs	 e = VERRS_INIT;
+	const char	*v, *zone, *why;
+	const struct tz	*z = NULL;
+	struct sched	 s;
+	struct buf	 words = BUF_INIT;
+	struct cal_iso	 from;
+	json_t		*cfg = json_object(), *runs;
+	int64_t		 count, start = r->now;
+	int		 type = -1, i;
+
+	if (req_only_params(r, params) == -1)
+		goto out;
+	if ((v = req_query(r, "schedule_type")) == NULL)
+		verrs_addt(&e, "value_error.missing", "schedule_type", "field required");
+	else if ((type = sched_type_from_name(v)) < 0)
+		verrs_add(&e, "schedule_type", "must be one of: daily, weekly, interval, cron, "
+		    "manual");
+	zone = req_query(r, "timezone");
+	if (zone == NULL)
+		zone = r->app->conf.default_tz;
+	if ((z = tz_get(zone, &why)) == NULL)
+		verrs_add(&e, "timezone", "'%.*s' %s", TZ_NAME_MAX, zone, why);
+	req_query_int(r, "count", PREVIEW_DEFAULT_COUNT, 1, PREVIEW_MAX_COUNT, &e, &count);
+	if ((v = req_query(r, "from")) != NULL) {
+		if (cal_parse_iso(v, &from) == -1 || !from.has_off)
+			verrs_add(&e, "from", "must be an ISO 8601 instant such as "
+			    "2026-03-29T01:30:00Z");
+		else
+			start = cal_join(&from.tm) - from.off;
+	}
+	/* The schedule's own keys, as the JSON API would get them: integers are integers. */
+	for (i = 0; params[i] != NULL; i++) {
+		int64_t iv;
+		size_t k;
+		if (i < 4 || (v = req_query(r, params[i])) == NULL)
+			continue;
+		for (k = 0; ints[k] && strcmp(ints[k], params[i]) != 0; k++)
+			;
+		if (ints[k] == NULL)
+			json_object_set_new(cfg, params[i], json_string(v));
+		else if (parse_int64(v, INT32_MIN, INT32_MAX, &iv) == -1)
+			verrs_addt(&e, "type_error.integer", params[i], "must be an integer");
+		else
+			json_object_set_new(cfg, params[i], json_integer(iv));
+	}
+	if (e.n > 0 || type < 0) {
+		req_invalid(r, "query", &e);
+		goto out;
+	}
+	if (sched_parse(&s, (enum sched_type)type, cfg, "", &e) == -1) {
+		req_invalid(r, "query", &e);
+		goto out;
+	}
+	sched_describe(&s, &words);
+	runs = sched_preview(&s, z, r->now, start, (int)count);
+	req_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "schedule_type",
+	    sched_type_name((enum sched_type)type), "timezone", zone, "description",
+	    words.data, "next_runs", runs));
+	sched_release(&s);
+out:
+	buf_release(&words);
+	verrs_release(&e);
+	json_decref(cfg);
 }
 
 /* Body */
@@ -398,6 +710,7 @@ reason(int status)
 	case 201: return "Created";
 	case 202: return "Accepted";
 	case 204: return "No Content";
+	case 303: return "See Other";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -408,6 +721,7 @@ reason(int status)
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
 	default: return "Internal Server Error";
 	}
@@ -437,8 +751,15 @@ req_send(struct req *r)
 	buf_addstr(&h, "Cache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"
-	    "Referrer-Policy: no-referrer\r\n"
-	    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");
+	    "Referrer-Policy: no-referrer\r\n");
+	/* Pages may load our own scripts, styles and images, and nothing else. */
+	if (strncmp(r->content_type, "text/html", 9) == 0)
+		buf_addstr(&h, "Content-Security-Policy: default-src 'none'; script-src 'self'; "
+		    "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+		    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'\r\n");
+	else
+		buf_addstr(&h, "Content-Security-Policy: default-src 'none'; "
+		    "frame-ancestors 'none'\r\n");
 	buf_add(&h, r->headers.data, r->headers.len);
 	buf_addstr(&h, "\r\n");
 	put(r, h.data, h.len);

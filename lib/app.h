@@ -53,6 +53,8 @@ void		 random_bytes(void *buf, size_t n);
 void		 uuid_v4(char *out);
 /* Whether s is a UUID in canonical text form (any case). */
 int		 uuid_valid(const char *s);
+/* Writes UUID s in lower case into out[UUID_LEN]. Returns 0, or -1 when s is no UUID. */
+int		 uuid_canon(const char *s, char *out);
 
 /* Whether [s, s + len) is valid UTF-8 (no overlongs, surrogates or NUL). */
 int		 utf8_valid(const char *s, size_t len);
@@ -60,6 +62,11 @@ int		 utf8_valid(const char *s, size_t len);
 size_t		 utf8_chars(const char *s);
 /* Whether the UTF-8 string holds a control character (C0, DEL or C1). */
 int		 utf8_has_control(const char *s);
+/*
+ * Copies s into out[sz], cut at max characters (or what fits) on a character boundary,
+ * with an ellipsis when cut.
+ */
+void		 utf8_truncate(char *out, size_t sz, const char *s, size_t max);
 
 /*
  * Nudges schedd through its notify socket (a unix datagram socket at path) so that it looks
@@ -566,9 +573,11 @@ enum db_res	 db_job_list_json(struct db *, const struct job_filter *, struct buf
 /* Appends the job's newest `limit` runs, newest first, as a JSON array to out. */
 enum db_res	 db_run_history_json(struct db *, const char *job_id, int64_t limit,
 		    struct buf *out);
-/* The job's newest `limit` runs, newest first (a new array, as db_job_list). */
-enum db_res	 db_run_history(struct db *, const char *job_id, int64_t limit, struct run **out,
-		    size_t *n);
+/* The job's runs, newest first, skipping `offset` (a new array, as db_job_list). */
+enum db_res	 db_run_history(struct db *, const char *job_id, int64_t limit, int64_t offset,
+		    struct run **out, size_t *n);
+/* How many runs job id has. */
+enum db_res	 db_run_count(struct db *, const char *job_id, int64_t *count);
 
 enum db_res	 db_apikey_insert(struct db *, const char *name, const unsigned char *hash,
 		    int64_t now);
@@ -704,6 +713,11 @@ enum db_res	 db_prune(struct db *, int64_t older_than, int64_t keep, int64_t lim
 enum db_res	 db_job_ids_scheduled(struct db *, char (**out)[UUID_LEN], size_t *n);
 
 /* model.c: the job and run documents (SPEC §2) */
+
+#define JOB_NAME_MAX		200	/* characters */
+#define JOB_DESC_MAX		2000
+#define JOB_MAX_INSTANCES	100
+#define JOB_MAX_GRACE		604800	/* seconds (a week) */
 
 /*
  * Appends the schedule of type `type` with stored config `config` (JSON text) in English to

@@ -33,6 +33,7 @@ enum stmt {
 	STMT_JOB_LIMITS,
 	STMT_JOB_SET_LAST,
 	STMT_RUN_INFLIGHT,
+	STMT_RUN_COUNT,
 	STMT_RUN_SLOT_TAKEN,
 	STMT_RUN_INSERT,
 	STMT_RUN_HISTORY,
@@ -115,7 +116,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "status, error, job_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STMT_RUN_HISTORY] = "SELECT " RUN_COLUMNS " FROM runs "
 	    "WHERE job_num = (SELECT num FROM jobs WHERE id = ?1) "
-	    "ORDER BY scheduled_for DESC LIMIT ?2",
+	    "ORDER BY scheduled_for DESC LIMIT ?2 OFFSET ?3",
+	[STMT_RUN_COUNT] = "SELECT count(*) FROM runs "
+	    "WHERE job_num = (SELECT num FROM jobs WHERE id = ?1)",
 	[STMT_KEY_INSERT] = "INSERT INTO api_keys (name, hash, created_at) VALUES (?1, ?2, ?3)",
 	[STMT_KEY_DELETE] = "DELETE FROM api_keys WHERE name = ?1",
 	[STMT_KEY_ALL] = "SELECT name, hash, created_at FROM api_keys ORDER BY name",
@@ -929,6 +932,7 @@ db_run_history_json(struct db *db, const char *job_id, int64_t limit, struct buf
 
 	bind_text(s, 1, job_id);
 	sqlite3_bind_int64(s, 2, limit);
+	sqlite3_bind_int64(s, 3, 0);
 	buf_addch(out, '[');
 	while ((rc = db_step(db, STMT_RUN_HISTORY)) == SQLITE_ROW) {
 		if (n++)
@@ -1068,14 +1072,23 @@ run_free_row(void *p)
 }
 
 enum db_res
-db_run_history(struct db *db, const char *job_id, int64_t limit, struct run **out, size_t *n)
+db_run_history(struct db *db, const char *job_id, int64_t limit, int64_t offset,
+    struct run **out, size_t *n)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_HISTORY);
 
 	bind_text(s, 1, job_id);
 	sqlite3_bind_int64(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
 	return collect(db, STMT_RUN_HISTORY, sizeof(**out), run_row, run_free_row, (void **)out,
 	    n);
+}
+
+enum db_res
+db_run_count(struct db *db, const char *job_id, int64_t *count)
+{
+	bind_text(prep(db, STMT_RUN_COUNT), 1, job_id);
+	return scalar(db, STMT_RUN_COUNT, count);
 }
 
 /* API keys */

@@ -13,10 +13,6 @@
 
 #include "app.h"
 
-#define JOB_NAME_MAX		200
-#define JOB_DESC_MAX		2000
-#define JOB_MAX_INSTANCES	100
-#define JOB_MAX_GRACE		604800
 
 /* Fields the server sets; accepted and ignored on input. */
 static const char *const managed[] = {

@@ -85,6 +85,12 @@ tmpl_set_int(struct tmpl_dict *d, const char *key, long long value)
 }
 
 void
+tmpl_set_global(struct tmpl_dict *d, const char *key, const char *value)
+{
+	D(d)->SetTemplateGlobalValue(key, value ? value : "");
+}
+
+void
 tmpl_show(struct tmpl_dict *d, const char *section)
 {
 	D(d)->ShowSection(section);

@@ -34,6 +34,8 @@ void		 tmpl_set(struct tmpl_dict *, const char *key, const char *value);
 void		 tmpl_setf(struct tmpl_dict *, const char *key, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 tmpl_set_int(struct tmpl_dict *, const char *key, long long value);
+/* Sets a value seen by every section and include of the rendering (template-global). */
+void		 tmpl_set_global(struct tmpl_dict *, const char *key, const char *value);
 /* Shows a section once, with the parent's values. */
 void		 tmpl_show(struct tmpl_dict *, const char *section);
 /* Adds one repetition of a section; returns its dictionary (borrowed). */

@@ -174,6 +174,18 @@ uuid_v4(char *out)
 }
 
 int
+uuid_canon(const char *s, char *out)
+{
+	size_t	 i;
+
+	if (!uuid_valid(s))
+		return -1;
+	for (i = 0; i < UUID_LEN; i++)
+		out[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] + 32 : s[i]);
+	return 0;
+}
+
+int
 uuid_valid(const char *s)
 {
 	int	 i;
@@ -237,6 +249,33 @@ utf8_chars(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+void
+utf8_truncate(char *out, size_t sz, const char *s, size_t max)
+{
+	size_t	 i, n = 0, cut = 0;
+
+	if (sz == 0)
+		return;
+	if (utf8_chars(s) <= max && strlen(s) < sz) {
+		snprintf(out, sz, "%s", s);
+		return;
+	}
+	/* the last character boundary with at most max characters before it, and room for
+	 * the ellipsis and the NUL after it */
+	for (i = 0; s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (n > max || i + 4 > sz)
+				break;
+			cut = i;
+			n++;
+		}
+	if (cut + 4 > sz) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, sz, "%.*s\xe2\x80\xa6", (int)cut, s);
 }
 
 int

@@ -94,13 +94,15 @@ class Stack:
         self.db = os.path.join(self.dir, "autosched.db")
         with open(os.path.join(TOP, "deploy", "autosched.conf")) as f:
             text = f.read().replace("path = /var/lib/autosched/autosched.db",
-                                    "path = " + self.db)
+                                    "path = " + self.db).replace(
+                "templates = /usr/local/share/autosched/templates",
+                "templates = " + os.path.join(TOP, "templates"))
         with open(self.conf, "w") as f:
             f.write(text + conf_extra)
         self.env = dict(os.environ, AUTOSCHED_CONF=self.conf)
         self.cli("init")
         self.key = self.cli("apikey", "create", "test").strip()
-        for d in ("run", "log", "static"):
+        for d in ("run", "log"):
             os.makedirs(os.path.join(self.dir, d))
         self.lconf = os.path.join(self.dir, "lighttpd.conf")
         extra = []
@@ -110,7 +112,7 @@ class Stack:
                 f.write(lighttpd_extra.replace("@RUN@", os.path.join(self.dir, "run")))
         subprocess.run([os.path.join(TOP, "scripts", "lighttpd-conf"), self.lconf,
                         str(self.port), prefix, self.bindir, self.conf,
-                        os.path.join(self.dir, "run"), os.path.join(self.dir, "static"),
+                        os.path.join(self.dir, "run"), os.path.join(TOP, "static"),
                         os.path.join(self.dir, "log")] + extra, check=True)
         self.proc = subprocess.Popen(["lighttpd", "-D", "-f", self.lconf],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -97,7 +97,7 @@ test_upgrade(void **state)
 	assert_int_equal(got.next_run_at, 4600);
 	assert_true(got.num > 0);
 	job_release(&got);
-	assert_int_equal(db_run_history(db, "11111111-2222-4333-8444-555555555555", 10, &runs,
+	assert_int_equal(db_run_history(db, "11111111-2222-4333-8444-555555555555", 10, 0, &runs,
 	    &n), DB_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(runs[0].id, "aaaaaaaa-2222-4333-8444-555555555555");
@@ -201,7 +201,7 @@ test_runs(void **state)
 	assert_int_equal(inflight, 2);
 	assert_int_equal(db_run_manual(db, "00000000-0000-4000-8000-000000000000", 5000, r3,
 	    &inflight), DB_NOTFOUND);
-	assert_int_equal(db_run_history(db, a.id, 10, &runs, &n), DB_OK);
+	assert_int_equal(db_run_history(db, a.id, 10, 0, &runs, &n), DB_OK);
 	assert_int_equal(n, 2);
 	/* one second each: the second run stands for 5001, newest first */
 	assert_string_equal(runs[0].id, r2);
@@ -215,7 +215,7 @@ test_runs(void **state)
 	run_release(&runs[0]);
 	run_release(&runs[1]);
 	free(runs);
-	assert_int_equal(db_run_history(db, a.id, 1, &runs, &n), DB_OK);
+	assert_int_equal(db_run_history(db, a.id, 1, 0, &runs, &n), DB_OK);
 	assert_int_equal(n, 1);
 	run_release(&runs[0]);
 	free(runs);

@@ -66,7 +66,7 @@ count(const char *id, const char *status, char *error, int64_t *scheduled)
 	size_t		 n, i;
 	int		 c = 0;
 
-	assert_int_equal(db_run_history(sd.db, id, 100000, &runs, &n), DB_OK);
+	assert_int_equal(db_run_history(sd.db, id, 100000, 0, &runs, &n), DB_OK);
 	for (i = 0; i < n; i++) {
 		if (strcmp(runs[i].status, status) == 0) {
 			c++;

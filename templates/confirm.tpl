@@ -1,0 +1,9 @@
+{{%AUTOESCAPE context="HTML"}}<section class="card narrow">
+<h1>Delete “{{NAME}}”?</h1>
+<p>The job and its run history ({{RUNS}} run{{RUNS_S}}) will be deleted. Runs already handed to a worker finish, but nothing more will fire. This cannot be undone.</p>
+<form method="post" action="{{BASE}}/jobs/{{ID}}/delete" class="actions">
+<input type="hidden" name="_csrf" value="{{CSRF}}">
+<button type="submit" class="btn btn-danger">Delete the job</button>
+<a class="btn" href="{{BASE}}/jobs/{{ID}}">Cancel</a>
+</form>
+</section>

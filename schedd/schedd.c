@@ -172,7 +172,7 @@ reconfigure(struct schedd *sd, const char *path, int *nfd)
 static void
 heartbeat(struct schedd *sd, int64_t now, int stopping)
 {
-	char	 host[256] = "", *info, name[320];
+	char	 host[256] = "", *info, name[320], since[CAL_ISO_LEN + 32] = "";
 
 	if (sd->q != NULL && queue_ping(sd->q) == -1) {
 		log_warnx("lost redis '%s'", sd->conf.schedd.redis);
@@ -183,8 +183,18 @@ heartbeat(struct schedd *sd, int64_t now, int stopping)
 	gethostname(host, sizeof(host) - 1);
 	/* one row per process: several schedd may share a database */
 	snprintf(name, sizeof(name), "schedd@%s:%ld", host, (long)getpid());
-	info = xasprintf("{\"redis\":\"%s\",\"version\":\"%s\"%s}", sd->q ? "ok" : "down",
-	    AUTOSCHED_VERSION, stopping ? ",\"stopped\":true" : "");
+	/* the dashboard's banner says since when Redis is unreachable */
+	if (sd->q != NULL)
+		sd->redis_down_since = 0;
+	else {
+		char iso[CAL_ISO_LEN];
+		if (sd->redis_down_since == 0)
+			sd->redis_down_since = now;
+		snprintf(since, sizeof(since), ",\"redis_down_since\":\"%s\"",
+		    cal_iso(sd->redis_down_since, iso));
+	}
+	info = xasprintf("{\"redis\":\"%s\",\"version\":\"%s\"%s%s}", sd->q ? "ok" : "down",
+	    AUTOSCHED_VERSION, since, stopping ? ",\"stopped\":true" : "");
 	if (db_heartbeat_set(sd->db, name, now, (int64_t)getpid(), host, info) != DB_OK)
 		log_warnx("cannot write the heartbeat");
 	free(info);

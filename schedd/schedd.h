@@ -19,6 +19,7 @@ struct schedd {
 	struct queue	*q;		/* NULL while Redis is unreachable */
 	int64_t		 q_retry_at;	/* when to try Redis again (wall seconds) */
 	int64_t		 q_backoff;	/* seconds */
+	int64_t		 redis_down_since; /* first heartbeat without Redis (0: it is up) */
 	/* where the last sync pass stopped, to go round the open runs fairly */
 	int64_t		 sync_created;
 	int64_t		 sync_rowid;

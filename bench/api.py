@@ -39,8 +39,10 @@ FIXED_ONE = """	"/fixed/%s" => ((
 	)),"""
 
 
-def wrk(url, seconds, key, script=None):
+def wrk(url, seconds, key, script=None, header=None):
     args = ["wrk", "-t2", "-c16", "-d%ds" % seconds, "--latency", "-H", "X-API-Key: " + key]
+    if header:
+        args += ["-H", header]
     if script:
         args += ["-s", script]
     out = subprocess.run(args + [url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

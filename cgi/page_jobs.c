@@ -191,6 +191,7 @@ job_tz(const struct job *j)
 struct list_query {
 	const char	*q, *bot_type, *enabled, *status;
 	int64_t		 page;
+	int64_t		 per_page;
 };
 
 /* Appends the list's URL (under the mount) with filters lq and page to b. */
@@ -204,6 +205,9 @@ list_url(struct buf *b, const struct list_query *lq, int64_t page)
 	query_add(b, "bot_type", lq->bot_type);
 	query_add(b, "enabled", lq->enabled);
 	query_add(b, "status", lq->status);
+	snprintf(p, sizeof(p), "%lld", (long long)lq->per_page);
+	if (lq->per_page != WEB_PAGE_JOBS)
+		query_add(b, "per_page", p);
 	snprintf(p, sizeof(p), "%lld", (long long)page);
 	if (page > 1)
 		query_add(b, "page", p);
@@ -354,6 +358,9 @@ page_jobs(struct web *w, const char *id)
 	lq.status = req_query(r, "status");
 	if ((v = req_query(r, "page")) == NULL || parse_int64(v, 1, 1000000, &lq.page) == -1)
 		lq.page = 1;
+	if ((v = req_query(r, "per_page")) == NULL ||
+	    parse_int64(v, 10, WEB_MAX_PAGE_JOBS, &lq.per_page) == -1)
+		lq.per_page = WEB_PAGE_JOBS;
 	f.enabled = lq.enabled && strcmp(lq.enabled, "yes") == 0 ? 1 :
 	    lq.enabled && strcmp(lq.enabled, "no") == 0 ? 0 : -1;
 	if (f.enabled == -1)
@@ -361,8 +368,8 @@ page_jobs(struct web *w, const char *id)
 	f.bot_type = lq.bot_type && *lq.bot_type ? lq.bot_type : NULL;
 	f.name_like = lq.q && *lq.q ? lq.q : NULL;
 	f.last_status = lq.status && *lq.status ? lq.status : NULL;
-	f.limit = WEB_PAGE_JOBS;
-	f.offset = (lq.page - 1) * WEB_PAGE_JOBS;
+	f.limit = lq.per_page;
+	f.offset = (lq.page - 1) * lq.per_page;
 	res = db_job_list(r->app->db, &f, &jobs, &n, &total);
 	if (res != DB_OK) {
 		db_trouble(w, res);
@@ -370,7 +377,7 @@ page_jobs(struct web *w, const char *id)
 	}
 	if (n == 0 && total > 0 && lq.page > 1) {
 		/* past the last page (jobs were deleted): go to the last one */
-		list_url(&b, &lq, (total + WEB_PAGE_JOBS - 1) / WEB_PAGE_JOBS);
+		list_url(&b, &lq, (total + lq.per_page - 1) / lq.per_page);
 		req_redirect(r, "%s", b.data);
 		buf_release(&b);
 		return;
@@ -403,7 +410,7 @@ page_jobs(struct web *w, const char *id)
 	tmpl_set_int(t, "TOTAL", total);
 	tmpl_set_int(t, "FROM", f.offset + 1);
 	tmpl_set_int(t, "TO", f.offset + (int64_t)n);
-	pages = (total + WEB_PAGE_JOBS - 1) / WEB_PAGE_JOBS;
+	pages = (total + lq.per_page - 1) / lq.per_page;
 	if (lq.page > 1) {
 		buf_reset(&b);
 		buf_addstr(&b, r->script);
@@ -424,8 +431,6 @@ page_jobs(struct web *w, const char *id)
 		tmpl_set(d, "NAME", j->name);
 		tmpl_set(d, "BOT_TYPE", j->bot_type);
 		tmpl_set(d, "CHECKED", j->enabled ? "true" : "false");
-		tmpl_set(d, "SWITCH_TITLE", j->enabled ? "Enabled: press to disable" :
-		    "Disabled: press to enable");
 		if (j->description && *j->description)
 			tmpl_set(tmpl_section(d, "DESC"), "TEXT", j->description);
 		buf_reset(&b);
@@ -440,8 +445,13 @@ page_jobs(struct web *w, const char *id)
 		if (j->last_run_status != NULL) {
 			struct tmpl_dict *l = tmpl_section(d, "LAST");
 			tmpl_set(l, "STATUS", j->last_run_status);
-			if (j->last_run_at != TIME_NONE)
-				set_when(w, l, z, j->last_run_at, "ISO");
+			if (j->last_run_at != TIME_NONE) {
+				char iso[CAL_ISO_LEN];
+				tmpl_set(l, "ISO", cal_iso(j->last_run_at, iso));
+				buf_reset(&b);
+				web_relative(&b, r->now, j->last_run_at);
+				tmpl_set(l, "REL", b.data);
+			}
 			if (j->last_run_error && *j->last_run_error) {
 				struct tmpl_dict *e = tmpl_section(l, "ERR");
 				char shortened[84];

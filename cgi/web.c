@@ -291,38 +291,70 @@ web_csrf(struct web *w, struct tmpl_dict *d)
 	tmpl_set(d, "CSRF", w->csrf);
 }
 
+/* Appends n in decimal, at least `width` digits. */
+static void
+put_num(struct buf *b, long long n, int width)
+{
+	char		 d[24];
+	int		 i = 0;
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+
+	if (n < 0)
+		buf_addch(b, '-');
+	do {
+		d[i++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0 || i < width);
+	while (i > 0)
+		buf_addch(b, d[--i]);
+}
+
+/* These two run for every row of the list: by hand, not printf. */
 void
 web_relative(struct buf *b, int64_t now, int64_t t)
 {
 	int64_t	 d = t - now, a = d < 0 ? -d : d;
 
-	if (a < 60)
+	if (a < 60) {
 		buf_addstr(b, d >= 0 ? "in less than a minute" : "just now");
-	else {
-		if (d > 0)
-			buf_addstr(b, "in ");
-		if (a < 3600)
-			buf_addf(b, "%lld min", (long long)(a / 60));
-		else if (a < 48 * 3600)
-			buf_addf(b, "%lld h", (long long)(a / 3600));
-		else
-			buf_addf(b, "%lld days", (long long)(a / 86400));
-		if (d < 0)
-			buf_addstr(b, " ago");
+		return;
 	}
+	if (d > 0)
+		buf_addstr(b, "in ");
+	if (a < 3600) {
+		put_num(b, a / 60, 1);
+		buf_addstr(b, " min");
+	} else if (a < 48 * 3600) {
+		put_num(b, a / 3600, 1);
+		buf_addstr(b, " h");
+	} else {
+		put_num(b, a / 86400, 1);
+		buf_addstr(b, " days");
+	}
+	if (d < 0)
+		buf_addstr(b, " ago");
 }
 
 void
 web_local(struct buf *b, const struct tz *z, int64_t t)
 {
-	static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char *const mo[13] = { "", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const wd[7] = { "Sun ", "Mon ", "Tue ", "Wed ", "Thu ", "Fri ",
+	    "Sat " };
+	static const char *const mo[13] = { "", " Jan ", " Feb ", " Mar ", " Apr ", " May ",
+	    " Jun ", " Jul ", " Aug ", " Sep ", " Oct ", " Nov ", " Dec " };
 	struct tz_span	 sp;
 	struct cal_tm	 tm;
 
 	tz_span(z, t, &sp);
 	cal_split(t + sp.off, &tm);
-	buf_addf(b, "%s %d %s %lld, %02d:%02d %s", wd[tm.wday], tm.mday, mo[tm.mon],
-	    (long long)tm.year, tm.hour, tm.min, sp.abbr);
+	buf_addstr(b, wd[tm.wday % 7]);
+	put_num(b, tm.mday, 1);
+	buf_addstr(b, mo[tm.mon % 13]);
+	put_num(b, tm.year, 1);
+	buf_addstr(b, ", ");
+	put_num(b, tm.hour, 2);
+	buf_addch(b, ':');
+	put_num(b, tm.min, 2);
+	buf_addch(b, ' ');
+	buf_addstr(b, sp.abbr);
 }

@@ -8,7 +8,8 @@
 #include "cgi.h"
 #include "tmpl.h"
 
-#define WEB_PAGE_JOBS		25	/* jobs per page of the list */
+#define WEB_PAGE_JOBS		25	/* jobs per page of the list, unless ?per_page= */
+#define WEB_MAX_PAGE_JOBS	100
 #define WEB_PAGE_RUNS		20	/* runs per page of a job's history */
 #define WEB_CHART_RUNS		30	/* runs in a job's chart */
 #define WEB_NEXT_RUNS		5	/* next runs shown */

@@ -81,7 +81,7 @@ tmpl_setf(struct tmpl_dict *d, const char *key, const char *fmt, ...)
 void
 tmpl_set_int(struct tmpl_dict *d, const char *key, long long value)
 {
-	tmpl_setf(d, key, "%lld", value);
+	D(d)->SetIntValue(key, static_cast<long>(value));
 }
 
 void

@@ -59,6 +59,8 @@
 		for (i = 0; i < forms.length; i++) {
 			forms[i].addEventListener("submit", function (ev) {
 				var form = ev.currentTarget, button = form.querySelector("[role=switch]");
+				/* the row's Run now button posts this form elsewhere: let it go */
+				if (ev.submitter && ev.submitter !== button) return;
 				var want = button.getAttribute("aria-checked") !== "true";
 				var field = form.querySelector("input[name=enabled]");
 				ev.preventDefault();
@@ -76,7 +78,6 @@
 				}).then(function (j) {
 					var row = form.closest("tr"), cell = row && row.querySelector("[data-next]");
 					button.setAttribute("aria-checked", j.enabled ? "true" : "false");
-					button.title = j.enabled ? "Enabled: press to disable" : "Disabled: press to enable";
 					if (cell) {
 						cell.textContent = "";
 						if (j.next_run_at) {

@@ -51,10 +51,9 @@
 {{#JOB}}
 <tr id="job-{{ID}}" data-job="{{ID}}">
 <td data-label="On">
-<form method="post" action="{{BASE}}/jobs/{{ID}}/toggle" class="inline" data-toggle>
-<input type="hidden" name="_csrf" value="{{CSRF}}">
-<input type="hidden" name="back" value="{{BACK}}">
-<button type="submit" class="switch" role="switch" aria-checked="{{CHECKED}}" aria-label="Enabled: {{NAME}}" title="{{SWITCH_TITLE}}"><span></span></button>
+<form method="post" action="{{BASE}}/jobs/{{ID}}/toggle" class="inline" id="f-{{ID}}" data-toggle>
+<input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="{{BACK}}">
+<button type="submit" class="switch" role="switch" aria-checked="{{CHECKED}}" aria-label="Enabled: {{NAME}}"><span></span></button>
 </form>
 </td>
 <td data-label="Job"><a class="job-name" href="{{BASE}}/jobs/{{ID}}">{{NAME}}</a> <span class="badge badge-bot">{{BOT_TYPE}}</span>
@@ -63,11 +62,7 @@
 <td data-label="Next run" data-next>{{#NEXT}}<time datetime="{{ISO}}">{{LOCAL}}</time><div class="muted small" data-rel="{{ISO}}">{{REL}}</div>{{/NEXT}}{{#NO_NEXT}}<span class="muted">{{TEXT}}</span>{{/NO_NEXT}}</td>
 <td data-label="Last run">{{#LAST}}<span class="badge status-{{STATUS}}">{{STATUS}}</span> <span class="muted small" data-rel="{{ISO}}">{{REL}}</span>{{#ERR}}<div class="small error-text" title="{{TEXT}}">{{SHORT}}</div>{{/ERR}}{{/LAST}}{{#NO_LAST}}<span class="muted">Never ran</span>{{/NO_LAST}}</td>
 <td class="row-actions">
-<form method="post" action="{{BASE}}/jobs/{{ID}}/run" class="inline">
-<input type="hidden" name="_csrf" value="{{CSRF}}">
-<input type="hidden" name="back" value="{{BACK}}">
-<button type="submit" class="btn btn-small" aria-label="Run {{NAME}} now">Run now</button>
-</form>
+<button type="submit" form="f-{{ID}}" formaction="{{BASE}}/jobs/{{ID}}/run" class="btn btn-small" aria-label="Run {{NAME}} now">Run now</button>
 <a class="btn btn-small" href="{{BASE}}/jobs/{{ID}}/edit" aria-label="Edit {{NAME}}">Edit</a>
 <a class="btn btn-small btn-danger-quiet" href="{{BASE}}/jobs/{{ID}}/delete" aria-label="Delete {{NAME}}">Delete</a>
 </td>

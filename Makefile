@@ -139,13 +139,21 @@ bench: all
 FUZZ_TIME	?= 60
 FUZZ_CFLAGS	= $(CSTD) $(WARN) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
 		  -fno-sanitize-recover=all $(DEP_CFLAGS) -Ilib
-FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched build-fuzz/fuzz-job build-fuzz/fuzz-rq
+FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched build-fuzz/fuzz-job build-fuzz/fuzz-rq \
+		  build-fuzz/fuzz-req
 
 fuzz-build: $(FUZZERS)
 
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) lib/app.h build-fuzz/schema.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) build-fuzz/schema.c $(DEP_LIBS) -pthread
+
+# The request parsers of cgi/req.c (query, form, cookies, routes).
+build-fuzz/fuzz-req: tests/fuzz/fuzz-req.c cgi/req.c cgi/cgi.h $(LIB_SRCS) lib/app.h \
+		build-fuzz/schema.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Icgi -o $@ $< cgi/req.c $(LIB_SRCS) build-fuzz/schema.c $(FCGI_LIBS) \
+	    $(DEP_LIBS) -pthread
 
 build-fuzz/schema.c: lib/schema.sql
 	@$(MAKE) --no-print-directory O=build-fuzz build-fuzz/lib/schema.c

@@ -63,6 +63,14 @@ struct req {
 };
 
 /* req.c */
+/*
+ * Splits "a=1&b=2" (len bytes, any bytes) into percent-decoded pairs appended to *kv ('+'
+ * is a space; every key and value is valid UTF-8 without NUL). Returns 0, -1 for bad
+ * encoding, -2 for more than max pairs, or -3 for a key given twice when unique (*dup:
+ * that key, new).
+ */
+int		 parse_pairs(const char *s, size_t len, int unique, size_t max,
+		    struct param_kv **kv, size_t *n, char **dup);
 /* The first value of name among n pairs (borrowed), or NULL. */
 const char	*param_get(const struct param_kv *, size_t n, const char *name);
 /* Whether name has value among its values. */

@@ -120,12 +120,7 @@ bad:
 	return NULL;
 }
 
-/*
- * Splits "a=1&b=2" (len bytes) into decoded pairs appended to *kv. Returns 0, -1 for bad
- * encoding, -2 for more than max pairs, or -3 for a key given twice when unique (*dup:
- * that key, new).
- */
-static int
+int
 parse_pairs(const char *s, size_t len, int unique, size_t max, struct param_kv **kv,
     size_t *n, char **dup)
 {

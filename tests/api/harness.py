@@ -203,8 +203,10 @@ class Stack:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def cgi(bindir, conf, method, path, body=b"", headers=None, query="", script="/cgi-bin/api"):
-    """Runs the API as plain CGI: one request from the environment and stdin."""
+def cgi(bindir, conf, method, path, body=b"", headers=None, query="", script="/cgi-bin/api",
+        program="autosched-api", env_extra=None):
+    """Runs a program (the API by default) as plain CGI: one request from the environment
+    and stdin. env_extra adds CGI variables (REMOTE_USER, HTTPS, REMOTE_ADDR...)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AUTOSCHED_CONF": conf,
            "REQUEST_METHOD": method, "PATH_INFO": path, "SCRIPT_NAME": script,
            "QUERY_STRING": query, "CONTENT_LENGTH": str(len(body)),
@@ -212,12 +214,13 @@ def cgi(bindir, conf, method, path, body=b"", headers=None, query="", script="/c
     for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
         if k in os.environ:
             env[k] = os.environ[k]
+    env.update(env_extra or {})
     for k, v in (headers or {}).items():
         if k.lower() == "content-type":
             env["CONTENT_TYPE"] = v
         else:
             env["HTTP_" + k.upper().replace("-", "_")] = v
-    p = subprocess.run([os.path.join(bindir, "autosched-api")], input=body, env=env,
+    p = subprocess.run([os.path.join(bindir, program)], input=body, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     head, _, data = p.stdout.partition(b"\r\n\r\n")
     lines = head.decode().split("\r\n")

@@ -1,0 +1,391 @@
+"""autosched dashboard tests over HTTP: sign-in, cookies, sessions, CSRF, throttling, the
+form parser and bad input, through lighttpd (deploy/lighttpd.conf) and as plain CGI.
+
+    /usr/bin/python3 tests/web/test_web.py BINDIR
+
+The browser tests (tests/browser) drive the pages as a person does; these look at the
+exact answers: status codes, headers, cookies, and what the database holds after.
+"""
+import http.client
+import os
+import re
+import sys
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "api"))
+from harness import Stack, Tap, cgi  # noqa: E402
+
+WEB = "/automation"
+PASSWORD = "alice's long password"
+
+
+class Client:
+    """One browser's worth of cookies, talking to lighttpd; no redirect is followed."""
+
+    def __init__(self, stack, addr_header=None):
+        self.stack = stack
+        self.cookies = {}
+
+    def request(self, method, path, form=None, body=None, headers=None, raw=False):
+        h = dict(headers or {})
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            h.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        if isinstance(body, str):
+            body = body.encode()
+        if self.cookies and "Cookie" not in h:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        c = http.client.HTTPConnection("127.0.0.1", self.stack.port, timeout=30)
+        try:
+            c.request(method, path if raw else WEB + path, body=body, headers=h)
+            r = c.getresponse()
+            data = r.read().decode("utf-8", "replace")
+            set_cookies = [v for k, v in r.getheaders() if k.lower() == "set-cookie"]
+            for sc in set_cookies:
+                name, _, rest = sc.partition("=")
+                value = rest.split(";", 1)[0]
+                if "Max-Age=0" in sc:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+            r.body = data
+            r.set_cookies = set_cookies
+            return r
+        finally:
+            c.close()
+
+    def csrf(self, path="/"):
+        r = self.request("GET", path)
+        m = re.search(r'name="_csrf" value="([^"]+)"', r.body)
+        return m.group(1) if m else None
+
+    def sign_in(self, user="alice", password=PASSWORD, next_path=None):
+        token = self.csrf("/login")
+        form = {"_csrf": token, "user": user, "password": password}
+        if next_path is not None:
+            form["next"] = next_path
+        return self.request("POST", "/login", form=form)
+
+
+def count_jobs(stack):
+    return stack.sql("SELECT count(*) FROM jobs")[0][0]
+
+
+def test_sign_in(t, s):
+    c = Client(s)
+    r = c.request("GET", "/")
+    t.eq(r.status, 303, "signed out, GET / is a redirect")
+    t.eq(r.getheader("Location"), WEB + "/login?next=%2F", "to sign-in, coming back to /")
+    r = c.request("GET", "/jobs/new?x=1&y=%C3%A9")
+    t.eq(r.getheader("Location"), WEB + "/login?next=%2Fjobs%2Fnew%3Fx%3D1%26y%3D%25C3%25A9",
+         "the way back keeps the query, encoded")
+    r = c.request("GET", "/login")
+    t.eq(r.status, 200, "the sign-in page")
+    t.ok(any(sc.startswith("autosched_login=") and "HttpOnly" in sc and
+             "SameSite=Strict" in sc and "Path=" + WEB in sc for sc in r.set_cookies),
+         "it sets the double-submit cookie", r.set_cookies)
+    csp = r.getheader("Content-Security-Policy")
+    t.ok("script-src 'self'" in csp and "default-src 'none'" in csp and
+         "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp,
+         "pages carry a strict Content-Security-Policy", csp)
+    token = re.search(r'name="_csrf" value="([^"]+)"', r.body).group(1)
+
+    # the double-submit token
+    bare = Client(s)
+    r = bare.request("POST", "/login", form={"_csrf": token, "user": "alice",
+                                             "password": PASSWORD})
+    t.eq(r.status, 403, "sign-in without the login cookie is refused")
+    t.ok("autosched_session" not in bare.cookies, "and signs nobody in")
+    r = c.request("POST", "/login", form={"_csrf": token[:-1] + ("A" if token[-1] != "A"
+                                                                 else "B"),
+                                          "user": "alice", "password": PASSWORD})
+    t.eq(r.status, 403, "sign-in with a token that is not the cookie's is refused")
+    r = c.request("POST", "/login", form={"user": "alice", "password": PASSWORD})
+    t.eq(r.status, 403, "sign-in without a token is refused")
+
+    r = c.sign_in(password="not it")
+    t.eq(r.status, 403, "a wrong password is refused")
+    t.ok("wrong" in r.body and 'value="alice"' in r.body,
+         "it says so and keeps the user name", r.body[-600:])
+    r = c.sign_in(user="nobody")
+    t.eq(r.status, 403, "an unknown user is refused alike")
+    r = c.sign_in(user="", password="")
+    t.eq(r.status, 422, "empty fields are asked for")
+
+    r = c.sign_in(next_path="/jobs/new")
+    t.eq(r.status, 303, "the right password signs in")
+    t.eq(r.getheader("Location"), WEB + "/jobs/new", "and goes back where it was asked")
+    sc = [x for x in r.set_cookies if x.startswith("autosched_session=")]
+    t.ok(sc and "HttpOnly" in sc[0] and "SameSite=Strict" in sc[0] and
+         "Path=" + WEB in sc[0] and "Max-Age=43200" in sc[0] and "Secure" not in sc[0],
+         "the session cookie: HttpOnly, SameSite=Strict, the mount, 12 h, not Secure over "
+         "plain HTTP", sc)
+    token = c.cookies["autosched_session"]
+    t.ok(len(token) == 44 and re.fullmatch(r"[A-Za-z0-9_-]+", token),
+         "the session id is 44 random base64url characters", token)
+    rows = s.sql("SELECT hex(id_hash), user, expires_at - created_at FROM sessions")
+    t.eq(len(rows), 1, "one session row")
+    t.ok(token.encode().hex().upper() not in rows[0][0] and len(rows[0][0]) == 64,
+         "the database keeps the id's SHA-256, not the id", rows)
+    t.eq((rows[0][1], rows[0][2]), ("alice", 43200), "for alice, for session_hours")
+    r = c.request("GET", "/")
+    t.eq(r.status, 200, "signed in, the list answers")
+    t.ok("Signed in as <strong>alice</strong>" in r.body, "and says who is signed in")
+
+    for nxt in ("//evil.example/", "https://evil.example/", "/\\evil", "javascript:x"):
+        o = Client(s)
+        r = o.sign_in(next_path=nxt)
+        t.eq(r.getheader("Location"), WEB + "/", "next=%s does not leave the site" % nxt)
+    return c
+
+
+def test_csrf(t, s, c):
+    token = c.csrf()
+    n = count_jobs(s)
+    form = {"name": "x", "bot_type": "visitor", "schedule_type": "manual", "enabled": "1"}
+    r = c.request("POST", "/jobs", form=form)
+    t.eq(r.status, 403, "a POST without the CSRF token is refused")
+    r = c.request("POST", "/jobs", form=dict(form, _csrf="x" * 44))
+    t.eq(r.status, 403, "a POST with a wrong CSRF token is refused")
+    other = Client(s)
+    other.sign_in()
+    r = c.request("POST", "/jobs", form=dict(form, _csrf=other.csrf()))
+    t.eq(r.status, 403, "another session's token is refused")
+    t.eq(count_jobs(s), n, "and nothing was created")
+    r = c.request("POST", "/jobs", form=dict(form, _csrf=token))
+    t.eq(r.status, 303, "with its token, the POST goes through")
+    t.eq(count_jobs(s), n + 1, "and creates the job")
+    job = s.sql("SELECT id, created_by FROM jobs ORDER BY num DESC LIMIT 1")[0]
+    t.eq(job[1], "alice", "created_by is the signed-in user")
+    t.eq(r.getheader("Location"), WEB + "/jobs/%s?done=created&job=%s" % (job[0], job[0]),
+         "POST, then redirect to the job")
+    for path in ("/jobs/%s/toggle" % job[0], "/jobs/%s/run" % job[0],
+                 "/jobs/%s/delete" % job[0], "/jobs/%s" % job[0], "/logout"):
+        r = c.request("POST", path, form={"name": "y"})
+        t.eq(r.status, 403, "POST %s without the token is refused" % path.replace(job[0],
+                                                                                 "{id}"))
+    t.eq(s.sql("SELECT name, enabled FROM jobs WHERE id = ?", job[0]), [("x", 1)],
+         "and changed nothing")
+    return job[0]
+
+
+def test_session_end(t, s):
+    c = Client(s)
+    c.sign_in()
+    t.eq(c.request("GET", "/").status, 200, "a fresh session works")
+    s.sql("UPDATE sessions SET expires_at = strftime('%s', 'now') - 1")
+    r = c.request("GET", "/")
+    t.eq(r.status, 303, "an expired session is signed out")
+    t.ok(r.getheader("Location").startswith(WEB + "/login"), "to sign-in")
+    c2 = Client(s)
+    c2.sign_in()
+    token = c2.csrf()
+    r = c2.request("POST", "/logout", form={"_csrf": token})
+    t.eq(r.status, 303, "sign out")
+    t.eq(r.getheader("Location"), WEB + "/login?done=signedout", "to sign-in, saying so")
+    t.ok("autosched_session" not in c2.cookies, "the cookie is deleted")
+    t.eq(s.sql("SELECT count(*) FROM sessions WHERE user = 'alice' AND expires_at > "
+               "strftime('%s', 'now')")[0][0], 0, "and the session row too")
+    r = c2.request("GET", "/login?done=signedout")
+    t.ok("Signed out." in r.body, "the sign-in page says it")
+    # the old cookie value no longer works
+    r = c2.request("GET", "/", headers={"Cookie": "autosched_session=" + "A" * 44})
+    t.eq(r.status, 303, "an unknown session id is signed out")
+
+
+def test_cookies(t, s):
+    c = Client(s)
+    c.sign_in()
+    tok = c.cookies["autosched_session"]
+    for header, want, name in [
+            ("a=1; autosched_session=%s; b=2" % tok, 200, "among other cookies"),
+            ("autosched_session=%s" % tok, 200, "alone"),
+            ("a=1;autosched_session=%s" % tok, 200, "without a space"),
+            ("xautosched_session=%s" % tok, 303, "a cookie whose name only ends the same"),
+            ("autosched_session=%s" % tok[:-1], 303, "a shortened id"),
+            ("autosched_session=", 303, "an empty value"),
+            ("autosched_session", 303, "no value at all"),
+            (";;; =; autosched_session=%s" % tok, 200, "after empty pairs"),
+            ("autosched_session=%s\u00e9" % tok[:-1], 303, "non-ASCII")]:
+        r = c.request("GET", "/", headers={"Cookie": header.encode("utf-8").decode("latin-1")})
+        t.eq(r.status, want, "cookie: %s" % name)
+
+
+def test_throttle(t, s):
+    s.cli("user", "add", "bob", stdin=PASSWORD + "\n")
+    c = Client(s)
+    for i in range(5):
+        r = c.sign_in(user="bob", password="wrong %d" % i)
+    t.eq(r.status, 403, "five wrong passwords are refused")
+    r = c.sign_in(user="bob")
+    t.eq(r.status, 429, "then even the right one waits")
+    t.eq(r.getheader("Retry-After"), "900", "Retry-After says 15 minutes")
+    t.ok("Too many failed sign-ins" in r.body, "and the page says why")
+    t.ok("autosched_session" not in c.cookies, "no session was made")
+    r = Client(s).sign_in()
+    t.eq(r.status, 303, "another user from the same address still signs in")
+    s.sql("UPDATE login_failures SET first_at = first_at - 901 WHERE key = 'user:bob'")
+    r = c.sign_in(user="bob")
+    t.eq(r.status, 303, "after the window, bob signs in")
+    t.eq(s.sql("SELECT count(*) FROM login_failures WHERE key = 'user:bob'")[0][0], 0,
+         "and his failures are forgotten")
+    s.sql("DELETE FROM login_failures")
+    for i in range(20):
+        Client(s).sign_in(user="user%d" % i, password="x")
+    r = Client(s).sign_in()
+    t.eq(r.status, 429, "twenty failures from one address hold it back for every name")
+    s.sql("DELETE FROM login_failures")
+
+
+def test_form_parser(t, s, c, job_id):
+    c.sign_in()		# the session test ended every session
+    token = c.csrf()
+    n = count_jobs(s)
+    h = {"Content-Type": "application/x-www-form-urlencoded"}
+    cases = [
+        ("%zz=1&_csrf=" + token, h, 400, "bad percent-encoding"),
+        ("name=%C3%28&_csrf=" + token, h, 400, "invalid UTF-8"),
+        ("name=a%00b&_csrf=" + token, h, 400, "a NUL byte"),
+        ("&".join("f%d=1" % i for i in range(300)) + "&_csrf=" + token, h, 400,
+         "more than 256 fields"),
+        ("_csrf=" + token, {"Content-Type": "application/json"}, 415,
+         "a JSON body where a form is expected"),
+        ("_csrf=" + token, {}, 415, "no Content-Type"),
+        ("_csrf=" + token + "&name=" + "a" * 70000, h, 413, "a body over 64 KiB"),
+    ]
+    for body, headers, want, name in cases:
+        r = c.request("POST", "/jobs", body=body, headers=headers)
+        t.eq(r.status, want, "form: %s" % name, r.body[:300])
+    t.eq(count_jobs(s), n, "form: bad bodies changed nothing")
+    r = c.request("POST", "/jobs", body="_csrf=%s&&&name=Plus+and%%20space&bot_type=visitor"
+                  "&schedule_type=manual&enabled=1&=novalue&flag" % token, headers=h)
+    t.eq(r.status, 303, "form: empty pairs, '+' and keys without values are read")
+    t.eq(s.sql("SELECT name FROM jobs ORDER BY num DESC LIMIT 1")[0][0], "Plus and space",
+         "form: '+' is a space, %20 too")
+    r = c.request("POST", "/jobs", form=[("_csrf", token), ("name", "Two days"),
+                                         ("bot_type", "visitor"), ("schedule_type", "weekly"),
+                                         ("days", "tue"), ("days", "thu"),
+                                         ("weekly_time", "07:05")])
+    t.eq(r.status, 303, "form: a repeated field (checkboxes)")
+    t.eq(s.sql("SELECT schedule_config FROM jobs ORDER BY num DESC LIMIT 1")[0][0],
+         '{"day_of_week":"tue,thu","hour":7,"minute":5}', "form: every value of it is read")
+
+    for path, want, name in [
+            ("/?page=1&page=2", 422, "a repeated query parameter"),
+            ("/?" + "&".join("p%d=1" % i for i in range(40)), 422, "too many parameters"),
+            ("/?" + "q=" + "a" * 5000, 414, "a query over 4 KiB"),
+            ("/?page=-1&per_page=100000&enabled=maybe&status=%3Cb%3E", 200,
+             "nonsense filters fall back to defaults"),
+            ("/jobs/not-a-uuid", 404, "a job id that is no UUID"),
+            ("/jobs/11111111-2222-4333-8444-555555555555", 404, "an unknown job"),
+            ("/jobs/%s" % job_id.upper(), 200, "a job id in upper case"),
+            ("/jobs/%s/edit" % job_id, 200, "the edit form"),
+            ("/jobs/%s/delete" % job_id, 200, "the delete confirmation"),
+            ("/jobs/%s?page=999" % job_id, 200, "a history page past the end"),
+            ("/nowhere", 404, "an unknown page"),
+            ("/preview.json?schedule_type=cron&cron_expression=61+*+*+*+*", 422,
+             "a preview of a bad schedule"),
+            ("/preview.json?schedule_type=daily&hour=7&timezone=Europe/Paris", 200,
+             "a preview"),
+    ]:
+        r = c.request("GET", path)
+        t.eq(r.status, want, "GET: %s" % name, r.body[:300])
+    r = c.request("GET", "/preview.json?schedule_type=daily&hour=7&minute=30&"
+                  "timezone=Asia/Kolkata&count=2")
+    t.ok(r.getheader("Content-Type").startswith("application/json") and
+         '"local":"2026' in r.body.replace(" ", "") or '"local": "20' in r.body,
+         "the preview is JSON", r.body[:300])
+    for method, path in [("PUT", "/"), ("DELETE", "/jobs/%s" % job_id), ("POST", "/"),
+                         ("GET", "/logout"), ("GET", "/jobs/%s/run" % job_id)]:
+        r = c.request(method, path, body=b"")
+        t.eq(r.status, 405, "%s %s is not allowed" % (method, path.replace(job_id, "{id}")))
+        t.ok(r.getheader("Allow"), "and Allow says what is", r.getheaders())
+    # a 500 never happens: garbage on every route
+    garbage = ["", "%", "%%%", "=", "&&", "a=%FF", "_csrf", "\x7f", "name=\u202e"]
+    worst = 0
+    for path in ("/", "/login", "/logout", "/jobs", "/jobs/new", "/jobs/%s" % job_id,
+                 "/jobs/%s/edit" % job_id, "/jobs/%s/toggle" % job_id,
+                 "/jobs/%s/run" % job_id, "/jobs/%s/delete" % job_id, "/preview.json"):
+        for g in garbage:
+            for method in ("GET", "POST"):
+                r = c.request(method, path + "?" + urllib.parse.quote(g, safe="%=&"),
+                              body=g.encode("utf-8"), headers=h)
+                worst = max(worst, r.status)
+    t.ok(worst < 500, "garbage on every route gets a 4xx, never a 5xx", worst)
+
+
+def test_cgi(t, s):
+    bindir = s.bindir
+    r, rc, err = cgi(bindir, s.conf, "GET", "/login", program="autosched-web",
+                     script="/cgi-bin/web", env_extra={"HTTPS": "on"})
+    t.eq((r.status, rc), (200, 0), "plain CGI: the sign-in page")
+    sc = r.header("Set-Cookie") or ""
+    t.ok("Secure" in sc and "Path=/cgi-bin/web" in sc, "under HTTPS, cookies are Secure, "
+         "under the CGI's own path", sc)
+    t.ok(b"Sanitizer" not in err and b"runtime error" not in err, "cgi: no sanitizer report",
+         err)
+    # lighttpd re-encodes a bad %-escape before the program sees it; plain CGI does not
+    r, rc, _ = cgi(bindir, s.conf, "GET", "/login", query="next=%zz", program="autosched-web",
+                   script="/cgi-bin/web")
+    t.eq(r.status, 400, "plain CGI: a badly encoded query is a 400")
+    # trust_remote_user: the web server has signed bob in
+    conf = s.conf + ".remote"
+    with open(s.conf) as f:
+        text = f.read()
+    with open(conf, "w") as f:
+        f.write(text.replace("trust_remote_user = false", "trust_remote_user = true")
+                .replace("secure_cookies = false", "secure_cookies = true"))
+    r, rc, _ = cgi(bindir, conf, "GET", "/", program="autosched-web", script="/web",
+                   env_extra={"REMOTE_USER": "carol"})
+    t.eq(r.status, 200, "trust_remote_user: REMOTE_USER is signed in")
+    t.ok("Signed in as <strong>carol</strong>" in r.body, "as that user")
+    sc = r.header("Set-Cookie") or ""
+    t.ok(sc.startswith("autosched_session=") and "Secure" in sc,
+         "with a session for the CSRF token (Secure by secure_cookies)", sc)
+    cookie = sc.split(";", 1)[0]
+    token = re.search(r'name="_csrf" value="([^"]+)"', r.body).group(1)
+    body = urllib.parse.urlencode({"_csrf": token, "name": "Carol's", "bot_type": "visitor",
+                                   "schedule_type": "manual"}).encode()
+    r, rc, _ = cgi(bindir, conf, "POST", "/jobs", body=body, program="autosched-web",
+                   script="/web", headers={"Content-Type":
+                                           "application/x-www-form-urlencoded",
+                                           "Cookie": cookie},
+                   env_extra={"REMOTE_USER": "carol"})
+    t.eq(r.status, 303, "trust_remote_user: a form posts")
+    t.eq(s.sql("SELECT created_by FROM jobs WHERE name = ?", "Carol's"), [("carol",)],
+         "created_by is REMOTE_USER")
+    r, rc, _ = cgi(bindir, conf, "GET", "/", program="autosched-web", script="/web",
+                   headers={"Cookie": cookie}, env_extra={"REMOTE_USER": "mallory"})
+    t.ok(r.status == 200 and "<strong>mallory</strong>" in r.body,
+         "another REMOTE_USER with carol's cookie is mallory, not carol")
+    r, rc, _ = cgi(bindir, s.conf, "GET", "/", program="autosched-web", script="/web",
+                   env_extra={"REMOTE_USER": "carol"})
+    t.eq(r.status, 303, "without trust_remote_user, REMOTE_USER signs nobody in")
+
+
+def main():
+    bindir = sys.argv[1]
+    t = Tap()
+    s = Stack(bindir)
+    try:
+        s.cli("user", "add", "alice", stdin=PASSWORD + "\n")
+        c = test_sign_in(t, s)
+        job_id = test_csrf(t, s, c)
+        test_session_end(t, s)
+        test_cookies(t, s)
+        test_throttle(t, s)
+        test_form_parser(t, s, c, job_id)
+        test_cgi(t, s)
+    finally:
+        s.stop()
+        log = s.errorlog()
+        t.ok("Sanitizer" not in log and "runtime error" not in log,
+             "sanitizers: no report from the FastCGI processes", log[-3000:])
+        s.cleanup()
+    return t.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

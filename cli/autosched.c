@@ -202,6 +202,9 @@ cmd_user(int argc, char **argv)
 		if (auth_password_hash(pw, hash, sizeof(hash)) == -1)
 			goto out;
 		res = db_user_set(db, argv[2], hash, add, time(NULL));
+		/* a new password ends the old sessions and lifts a sign-in lockout */
+		if (res == DB_OK && !add)
+			res = db_user_signout(db, argv[2]);
 		if (res == DB_OK)
 			rc = 0;
 		else if (res == DB_CONFLICT)
@@ -212,6 +215,8 @@ cmd_user(int argc, char **argv)
 			fprintf(stderr, "autosched: cannot store the user\n");
 	} else if (strcmp(argv[1], "delete") == 0) {
 		res = db_user_delete(db, argv[2]);
+		if (res == DB_OK)
+			res = db_user_signout(db, argv[2]);
 		if (res == DB_OK)
 			rc = 0;
 		else

@@ -622,6 +622,8 @@ enum db_res	 db_session_add(struct db *, const unsigned char *id_hash, const cha
 enum db_res	 db_session_get(struct db *, const unsigned char *id_hash, int64_t now,
 		    char *user, char *csrf);
 enum db_res	 db_session_delete(struct db *, const unsigned char *id_hash);
+/* Ends every session of user name and forgets its failed sign-ins (new password, deleted). */
+enum db_res	 db_user_signout(struct db *, const char *name);
 /* Forgets expired sessions, and old failed sign-ins. */
 enum db_res	 db_session_prune(struct db *, int64_t now, int64_t failures_before);
 /* Failed sign-ins for key since `since` (0 when none or older). */

@@ -67,6 +67,7 @@ enum stmt {
 	STMT_SESSION_INSERT,
 	STMT_SESSION_GET,
 	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_USER,
 	STMT_SESSION_PRUNE,
 	STMT_FAILURES_GET,
 	STMT_FAILURES_ADD,
@@ -187,6 +188,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SESSION_GET] = "SELECT user, csrf FROM sessions WHERE id_hash = ?1 "
 	    "AND expires_at > ?2",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
+	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user = ?1",
 	[STMT_SESSION_PRUNE] = "DELETE FROM sessions WHERE expires_at <= ?1",
 	[STMT_FAILURES_GET] = "SELECT count FROM login_failures WHERE key = ?1 "
 	    "AND first_at >= ?2",
@@ -1607,6 +1609,19 @@ db_session_delete(struct db *db, const unsigned char *id_hash)
 	sqlite3_bind_blob(prep(db, STMT_SESSION_DELETE), 1, id_hash, KEY_HASH_LEN,
 	    SQLITE_TRANSIENT);
 	return run_stmt(db, STMT_SESSION_DELETE, 0);
+}
+
+enum db_res
+db_user_signout(struct db *db, const char *name)
+{
+	char	*key = xasprintf("user:%s", name);
+	enum db_res r;
+
+	bind_text(prep(db, STMT_SESSION_DELETE_USER), 1, name);
+	if ((r = run_stmt(db, STMT_SESSION_DELETE_USER, 0)) == DB_OK)
+		r = db_login_clear(db, key);
+	free(key);
+	return r;
 }
 
 enum db_res

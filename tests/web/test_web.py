@@ -231,6 +231,20 @@ def test_throttle(t, s):
     t.eq(r.status, 303, "after the window, bob signs in")
     t.eq(s.sql("SELECT count(*) FROM login_failures WHERE key = 'user:bob'")[0][0], 0,
          "and his failures are forgotten")
+    # a new password lifts the lockout and ends the old sessions
+    c = Client(s)
+    for i in range(6):
+        c.sign_in(user="bob", password="wrong %d" % i)
+    t.eq(c.sign_in(user="bob").status, 429, "bob is locked out again")
+    s.cli("user", "passwd", "bob", stdin="a new password\n")
+    t.eq(c.sign_in(user="bob", password="a new password").status, 303,
+         "autosched user passwd lifts the lockout")
+    t.eq(c.request("GET", "/").status, 200, "bob is signed in")
+    s.cli("user", "passwd", "bob", stdin="yet another one\n")
+    t.eq(c.request("GET", "/").status, 303, "a new password ends bob's sessions")
+    t.eq(c.sign_in(user="bob", password="yet another one").status, 303, "sign in again")
+    s.cli("user", "delete", "bob")
+    t.eq(c.request("GET", "/").status, 303, "deleting bob ends his sessions")
     s.sql("DELETE FROM login_failures")
     for i in range(20):
         Client(s).sign_in(user="user%d" % i, password="x")

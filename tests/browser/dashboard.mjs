@@ -212,7 +212,14 @@ try {
 		await step("create " + k.key, async () => {
 			await page.goto(BASE + "/jobs/new");
 			await fillJob(page, k);
-			if (k.key === "daily") await shot(page, "job-form", true);
+			if (k.key === "daily") {
+				const followed = await page.waitForFunction(() => /At 09:30/.test(
+				    document.querySelector("#preview").textContent), null,
+				    { timeout: 10000 }).then(() => true, () => false);
+				ok(followed, "the live preview follows the time of day as it is typed",
+				    await page.locator("#preview").innerText());
+				await shot(page, "job-form", true);
+			}
 			await submitForm(page);
 			const id = jobIdOf(page.url());
 			ok(id !== null, `create a ${k.key} job: lands on its page`, page.url());
@@ -284,9 +291,11 @@ try {
 		ok(/moved by DST/.test(text), "the preview flags the run DST moves", text);
 		ok(/Sun 28 Mar 2027/.test(text), "the preview lists the skipped Sunday", text);
 		await page.fill("#cron_expression", "bogus");
-		await page.waitForFunction(() => /not complete/.test(document.querySelector("#preview")
-		    .textContent), null, { timeout: 10000 });
-		ok(true, "the preview says when the expression is wrong");
+		const said = await page.waitForFunction(() => /not complete/.test(
+		    document.querySelector("#preview").textContent), null, { timeout: 10000 })
+		    .then(() => true, () => false);
+		ok(said, "the preview says when the expression is wrong",
+		    await page.locator("#preview").innerText());
 		await page.selectOption("#bot_type", "visitor");
 		ok(await page.locator("fieldset[data-bot=visitor]").isVisible() &&
 		    await page.locator("fieldset[data-bot=birthday]").isHidden(),

@@ -5,6 +5,7 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{TITLE}} · autosched</title>
 <link rel="stylesheet" href="{{STATIC}}/app.css">
+<link rel="icon" href="{{STATIC}}/favicon.svg" type="image/svg+xml">
 <script src="{{STATIC}}/app.js" defer></script>
 </head>
 <body data-base="{{BASE}}">

@@ -1,9 +1,10 @@
 """autosched test harness: a real stack started by the tests themselves.
 
 Stack() makes a temporary folder with a configuration (from deploy/autosched.conf), a
-database (`autosched init`) and an API key, picks a free loopback port, and starts lighttpd
-from deploy/lighttpd.conf (through scripts/lighttpd-conf) with the FastCGI API under a mount
-point. Everything it starts is stopped by pid. TAP output through Tap.
+database (`autosched init`) and an API key, picks a free loopback port, and starts a web
+server from its file in deploy/ (through scripts/server-conf) with the API and the dashboard
+under their mount points: lighttpd, Apache (mod_fcgid or plain CGI) or nginx (the programs
+started by spawn-fcgi). Everything it starts is stopped by pid. TAP output through Tap.
 
 For schedd (tests/schedd): Redis (a private redis-server on a unix socket), RedisClient (a
 minimal RESP client), Worker (a stock `rq worker` running examples/bots) and Schedd (the
@@ -85,13 +86,27 @@ class Response:
 
 
 class Stack:
-    def __init__(self, bindir, prefix="/api/scheduler", conf_extra="", lighttpd_extra=None):
+    """The API and the dashboard behind one web server, SERVER being one of SERVERS:
+    lighttpd (which starts the FastCGI programs), Apache with mod_fcgid, Apache with plain
+    CGI, or nginx with the programs started by spawn-fcgi. Apache's and nginx's workers run
+    as www-data, so the folder and the database are given to that user, as in production."""
+
+    SERVERS = ("lighttpd", "apache-fcgid", "apache-cgi", "nginx")
+    WEB_USER = "www-data"
+
+    def __init__(self, bindir, prefix="/api/scheduler", conf_extra="", lighttpd_extra=None,
+                 server="lighttpd"):
+        if server not in self.SERVERS:
+            raise ValueError("unknown server %r" % server)
         self.bindir = os.path.abspath(bindir)
         self.prefix = prefix
+        self.server = server
         self.dir = tempfile.mkdtemp(prefix="autosched-test-")
         self.port = free_port()
         self.conf = os.path.join(self.dir, "autosched.conf")
         self.db = os.path.join(self.dir, "autosched.db")
+        self.proc = None
+        self.programs = []
         with open(os.path.join(TOP, "deploy", "autosched.conf")) as f:
             text = f.read().replace("path = /var/lib/autosched/autosched.db",
                                     "path = " + self.db).replace(
@@ -104,18 +119,31 @@ class Stack:
         self.key = self.cli("apikey", "create", "test").strip()
         for d in ("run", "log"):
             os.makedirs(os.path.join(self.dir, d))
-        self.lconf = os.path.join(self.dir, "lighttpd.conf")
+        self.lconf = os.path.join(self.dir, server + ".conf")
         extra = []
         if lighttpd_extra:
             extra = [os.path.join(self.dir, "extra.conf")]
             with open(extra[0], "w") as f:
                 f.write(lighttpd_extra.replace("@RUN@", os.path.join(self.dir, "run")))
-        subprocess.run([os.path.join(TOP, "scripts", "lighttpd-conf"), self.lconf,
-                        str(self.port), prefix, self.bindir, self.conf,
-                        os.path.join(self.dir, "run"), os.path.join(TOP, "static"),
-                        os.path.join(self.dir, "log")] + extra, check=True)
-        self.proc = subprocess.Popen(["lighttpd", "-D", "-f", self.lconf],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run = os.path.join(self.dir, "run")
+        log = os.path.join(self.dir, "log")
+        subprocess.run([os.path.join(TOP, "scripts", "server-conf"), server, self.lconf,
+                        str(self.port), prefix, self.bindir, self.conf, run,
+                        os.path.join(TOP, "static"), log] + extra, check=True,
+                       env=dict(os.environ, WEB_USER=self.WEB_USER))
+        if server != "lighttpd":
+            self.give_to_web_user()
+        if server == "lighttpd":
+            cmd = ["lighttpd", "-D", "-f", self.lconf]
+        elif server == "nginx":
+            for name in ("api", "web"):
+                self.spawn_fcgi(name)
+            cmd = ["nginx", "-c", self.lconf]
+        else:
+            cmd = ["apache2", "-f", self.lconf, "-DFOREGROUND"]
+        # A session of its own: Apache's prefork MPM stops by signalling its process group.
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
         deadline = time.time() + 20
         while True:
             try:
@@ -126,8 +154,30 @@ class Stack:
                 pass
             if time.time() > deadline or self.proc.poll() is not None:
                 self.stop()
-                raise RuntimeError("lighttpd did not start: " + self.errorlog())
+                raise RuntimeError("%s did not start: %s" % (server, self.errorlog()))
             time.sleep(0.05)
+
+    def give_to_web_user(self):
+        """The programs run as WEB_USER: the folder, the database and the logs are theirs
+        (SQLite, run as root here, gives its journal files to the database's owner)."""
+        import pwd
+        pw = pwd.getpwnam(self.WEB_USER)
+        for root, dirs, files in os.walk(self.dir):
+            for n in [root] + [os.path.join(root, f) for f in files]:
+                os.chown(n, pw.pw_uid, pw.pw_gid)
+
+    def spawn_fcgi(self, name):
+        """One FastCGI program on run/NAME.sock, started by spawn-fcgi as nginx's hosting
+        has it (deploy/systemd/autosched-NAME.service); its stderr in log/NAME.log."""
+        sock = os.path.join(self.dir, "run", name + ".sock")
+        logf = open(os.path.join(self.dir, "log", name + ".log"), "ab")
+        p = subprocess.Popen(["spawn-fcgi", "-n", "-s", sock, "-M", "0660",
+                              "-u", self.WEB_USER, "-U", self.WEB_USER,
+                              "--", os.path.join(self.bindir, "autosched-" + name)],
+                             env=self.env, stdout=logf, stderr=logf)
+        logf.close()
+        self.programs.append(p)
+        wait_until(lambda: os.path.exists(sock) or p.poll() is not None, 20)
 
     def cli(self, *args, check=True, stdin=None):
         p = subprocess.run([os.path.join(self.bindir, "autosched")] + list(args),
@@ -138,12 +188,16 @@ class Stack:
         return p.stdout
 
     def errorlog(self):
-        try:
-            with open(os.path.join(self.dir, "log", "lighttpd-error.log"),
-                      errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        """Every log of the web server and of the programs it runs, one after the other."""
+        out = []
+        logdir = os.path.join(self.dir, "log")
+        for n in sorted(os.listdir(logdir)) if os.path.isdir(logdir) else []:
+            try:
+                with open(os.path.join(logdir, n), errors="replace") as f:
+                    out.append(f.read())
+            except OSError:
+                pass
+        return "".join(out)
 
     def request(self, method, path, body=None, headers=None, key=True, raw_path=False):
         """One request on a new connection. body: bytes, str, or a JSON-able object."""
@@ -189,14 +243,16 @@ class Stack:
             c.close()
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        for p in [self.proc] + self.programs:
+            if p and p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(20)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
         self.proc = None
+        self.programs = []
 
     def cleanup(self):
         self.stop()

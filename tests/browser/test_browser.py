@@ -1,6 +1,7 @@
 """autosched dashboard tests in a real browser.
 
     /usr/bin/python3 tests/browser/test_browser.py BINDIR [SHOTS]
+    /usr/bin/python3 tests/browser/test_browser.py --smoke SERVER BINDIR [SHOTS]
 
 Starts everything for real in a temporary folder: a private redis-server on a unix socket,
 lighttpd with both FastCGI programs (the API and the dashboard, from deploy/lighttpd.conf),
@@ -9,8 +10,12 @@ drives Debian's Chromium (/usr/bin/chromium) through playwright-core, against it
 JavaScript on and off. Its results come back as TAP on its standard output and are counted
 here with this file's own checks. Screenshots of each page go to SHOTS (default:
 BINDIR/../test-logs/screenshots).
+
+With --smoke, smoke.mjs runs instead: the core flows only, behind SERVER (lighttpd,
+apache-fcgid, apache-cgi or nginx; tests/api/harness.py), with schedd running from the start.
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -35,8 +40,12 @@ def npm_ready(tap):
 
 
 def main():
-    bindir = os.path.abspath(sys.argv[1])
-    shots = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else
+    args = sys.argv[1:]
+    server = None
+    if args[:1] == ["--smoke"]:
+        server, args = args[1], args[2:]
+    bindir = os.path.abspath(args[0])
+    shots = os.path.abspath(args[1] if len(args) > 1 else
                             os.path.join(bindir, "..", "test-logs", "screenshots"))
     os.makedirs(shots, exist_ok=True)
     tap = Tap()
@@ -44,11 +53,14 @@ def main():
         tap.done()
         return
     rdir = tempfile.mkdtemp(prefix="autosched-redis-")
+    # Under Apache and nginx the programs run as www-data: let them reach schedd's socket.
+    os.chmod(rdir, 0o711)
     redis = Redis(rdir).start()
     stack = worker = schedd = None
     try:
         stack = Stack(bindir, conf_extra="\n[schedd]\nredis = unix:%s\nnotify_socket = %s\n" %
-                      (redis.sock, os.path.join(rdir, "schedd.sock")))
+                      (redis.sock, os.path.join(rdir, "schedd.sock")),
+                      server=server or "lighttpd")
         stack.cli("user", "add", "admin", stdin=PASSWORD + "\n")
         worker = Worker(redis, ["default"], speed="0.5").wait_ready()
         schedd = Schedd(stack, redis="unix:" + redis.sock,
@@ -57,10 +69,14 @@ def main():
                    AUTOSCHED_WEB="/automation", AUTOSCHED_API="/api/scheduler",
                    AUTOSCHED_KEY=stack.key, AUTOSCHED_USER="admin",
                    AUTOSCHED_PASSWORD=PASSWORD, AUTOSCHED_SHOTS=shots,
-                   AUTOSCHED_DOCS=os.environ.get("AUTOSCHED_DOCS", ""))
+                   AUTOSCHED_DOCS=os.environ.get("AUTOSCHED_DOCS", "") if not server else "",
+                   AUTOSCHED_SERVER=server or "lighttpd")
+        if server:
+            schedd.start()
+        script = "smoke.mjs" if server else "dashboard.mjs"
         # The script asks for schedd once it has seen the "never ran" banner, and at the
         # end for Redis and schedd to go, to see the banners that say so.
-        proc = subprocess.Popen(["node", os.path.join(HERE, "dashboard.mjs")], env=env,
+        proc = subprocess.Popen(["node", os.path.join(HERE, script)], env=env,
                                 cwd=HERE, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, bufsize=1)
         started = time.time()
@@ -99,6 +115,13 @@ def main():
             log = stack.errorlog()
             tap.ok("Sanitizer" not in log and "runtime error" not in log,
                    "no sanitizer report from the FastCGI programs", log[-3000:])
+            if server:
+                # mod_cgi files what a program writes to stderr (its log) as errors
+                errors = [l for l in log.splitlines()
+                          if re.search(r"\[(\w+:)?(error|crit|alert|emerg)\]", l) and
+                          "AH01215: stderr from " not in l]
+                tap.ok(not errors, "%s: no error in the server's log" % server,
+                       "\n".join(errors[-20:]))
             stack.cleanup()
         redis.stop()
     tap.done()

@@ -714,6 +714,25 @@ enum db_res	 db_prune(struct db *, int64_t older_than, int64_t keep, int64_t lim
 /* The ids of every job with a next_run_at (a new array). */
 enum db_res	 db_job_ids_scheduled(struct db *, char (**out)[UUID_LEN], size_t *n);
 
+/* What db_backup did. */
+struct db_backup_info {
+	int64_t		 pages;		/* copied */
+	int64_t		 page_size;	/* bytes */
+	int64_t		 steps;		/* sqlite3_backup_step calls that copied */
+	int64_t		 restarts;	/* times a write elsewhere made the copy start again */
+};
+/*
+ * Copies the database at path src, as it is at one instant, into a new database file at path
+ * dest (which should not exist) with SQLite's online backup API, `step` pages per step, while
+ * other processes go on writing to src (see db.c). src is only read: not upgraded, whatever
+ * its schema version. The copy is left in rollback-journal mode, and checked with PRAGMA
+ * integrity_check, whose lines ("ok" alone for a sound copy) are appended to check. Returns
+ * DB_OK, DB_BUSY (src stayed locked past the timeout), or DB_ERR (logged); on failure dest
+ * may hold a partial copy, which the caller removes.
+ */
+enum db_res	 db_backup(const char *src, const char *dest, int busy_timeout_ms, int step,
+		    struct db_backup_info *info, struct buf *check);
+
 /* model.c: the job and run documents (SPEC §2) */
 
 #define JOB_NAME_MAX		200	/* characters */

@@ -544,6 +544,164 @@ db_close(struct db *db)
 	free(db);
 }
 
+/* Backups */
+
+/* Runs one statement on a connection of its own, ignoring rows. Returns 0, or -1 (logged). */
+static int
+exec_on(sqlite3 *h, const char *path, const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_warnx("%s: '%s' on '%s': %s", __func__, sql, path, err ? err : "?");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The copy is one snapshot of the source. In WAL mode (which db_open sets) a read transaction
+ * held on the source across every step pins that snapshot, and readers never block writers, so
+ * schedd and the web tier go on writing while the pages are copied; without it, a write from
+ * another process between two steps would restart the copy from the first page, over and over
+ * under a steady writer. A database in a rollback-journal mode cannot be read while it is
+ * written, so there each step holds the read lock only briefly, the copy pauses between steps
+ * to let writers in, and after a restart the steps grow so that the copy still ends.
+ */
+enum db_res
+db_backup(const char *src, const char *dest, int busy_timeout_ms, int step,
+    struct db_backup_info *info, struct buf *check)
+{
+	sqlite3		*sh = NULL, *dh = NULL;
+	sqlite3_backup	*b = NULL;
+	sqlite3_stmt	*s = NULL;
+	struct timespec	 since, now;
+	enum db_res	 r = DB_ERR;
+	const char	*mode;
+	int		 rc, wal = 0, remaining = -1, busy = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (step < 1)
+		step = 1;
+	if (sqlite3_open_v2(src, &sh, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		log_warnx("%s: cannot open database '%s': %s", __func__, src,
+		    sh ? sqlite3_errmsg(sh) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(sh, busy_timeout_ms);
+	if (sqlite3_prepare_v2(sh, "PRAGMA journal_mode", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		log_warnx("%s: cannot read '%s': %s", __func__, src, sqlite3_errmsg(sh));
+		r = res_of(sqlite3_errcode(sh)) == DB_BUSY ? DB_BUSY : DB_ERR;
+		goto out;
+	}
+	mode = (const char *)sqlite3_column_text(s, 0);
+	wal = mode != NULL && strcmp(mode, "wal") == 0;
+	sqlite3_finalize(s);
+	s = NULL;
+	/* the read transaction begins with the first read: BEGIN alone takes no snapshot */
+	if (wal && (exec_on(sh, src, "BEGIN") == -1 ||
+	    exec_on(sh, src, "SELECT count(*) FROM sqlite_schema") == -1))
+		goto out;
+
+	if (sqlite3_open_v2(dest, &dh, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("%s: cannot create '%s': %s", __func__, dest,
+		    dh ? sqlite3_errmsg(dh) : "out of memory");
+		goto out;
+	}
+	if ((b = sqlite3_backup_init(dh, "main", sh, "main")) == NULL) {
+		log_warnx("%s: cannot back up '%s' to '%s': %s", __func__, src, dest,
+		    sqlite3_errmsg(dh));
+		goto out;
+	}
+	for (;;) {
+		rc = sqlite3_backup_step(b, step);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			/* a writer holds the source (rollback mode): wait, up to the timeout */
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (!busy) {
+				since = now;
+				busy = 1;
+			} else if ((int64_t)(now.tv_sec - since.tv_sec) * 1000 +
+			    (now.tv_nsec - since.tv_nsec) / 1000000 >= busy_timeout_ms) {
+				log_warnx("%s: '%s' stayed locked for %d ms", __func__, src,
+				    busy_timeout_ms);
+				r = DB_BUSY;
+				goto out;
+			}
+			sqlite3_sleep(5);
+			continue;
+		}
+		if (rc != SQLITE_OK) {
+			log_warnx("%s: cannot back up '%s' to '%s': %s", __func__, src, dest,
+			    sqlite3_errstr(rc));
+			goto out;
+		}
+		busy = 0;
+		info->steps++;
+		if (remaining >= 0 && sqlite3_backup_remaining(b) > remaining) {
+			info->restarts++;
+			if (step < (1 << 20))
+				step *= 2;
+		}
+		remaining = sqlite3_backup_remaining(b);
+		if (!wal)
+			sqlite3_sleep(2);
+	}
+	info->steps++;
+	info->pages = sqlite3_backup_pagecount(b);
+	rc = sqlite3_backup_finish(b);
+	b = NULL;
+	if (rc != SQLITE_OK) {
+		log_warnx("%s: cannot finish the backup to '%s': %s", __func__, dest,
+		    sqlite3_errstr(rc));
+		goto out;
+	}
+	if (wal)
+		exec_on(sh, src, "COMMIT");
+	sqlite3_close(sh);
+	sh = NULL;
+
+	/*
+	 * The copy says WAL in its header, as the source did: make it one self-contained file
+	 * (rollback journal), which opens anywhere, even read-only; db_open turns WAL on again.
+	 */
+	if (exec_on(dh, dest, "PRAGMA journal_mode = DELETE") == -1)
+		goto out;
+	if (sqlite3_prepare_v2(dh, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		info->page_size = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(dh, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK) {
+		log_warnx("%s: cannot check '%s': %s", __func__, dest, sqlite3_errmsg(dh));
+		goto out;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		buf_addf(check, "%s%s", check->len ? "\n" : "",
+		    (const char *)sqlite3_column_text(s, 0));
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: cannot check '%s': %s", __func__, dest, sqlite3_errmsg(dh));
+		goto out;
+	}
+	r = DB_OK;
+out:
+	sqlite3_finalize(s);
+	if (b != NULL)
+		sqlite3_backup_finish(b);
+	if (sh != NULL && !sqlite3_get_autocommit(sh))
+		sqlite3_exec(sh, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(sh);
+	if (dh != NULL && sqlite3_close(dh) != SQLITE_OK && r == DB_OK) {
+		log_warnx("%s: cannot close '%s'", __func__, dest);
+		r = DB_ERR;
+	}
+	return r;
+}
+
 /*
  * Steps statement i (bound by the caller) to its end, decoding each row into a growing
  * array of `size`-byte elements with `row`; on failure, what was decoded goes through

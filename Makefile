@@ -6,10 +6,14 @@
 #   make bench      benchmarks (release build); figures go to docs/BENCHMARKS.md by hand
 #   make fuzz       libFuzzer targets (clang), FUZZ_TIME seconds each (default 60)
 #   make run        install what is missing, build, start everything on loopback
+#   make install    the release build into PREFIX (default /usr/local) under DESTDIR
+#   make uninstall  removes what make install put there (docs/INSTALL.md)
 #   make clean
 #
 # Variables: CC, CFLAGS, WERROR= (to build without -Werror), O= (object folder), BIN= (binary
-# folder), SANITIZE=1 (ASan+UBSan instead of the release hardening).
+# folder), SANITIZE=1 (ASan+UBSan instead of the release hardening); for install and
+# uninstall DESTDIR, PREFIX, BINDIR, SBINDIR, LIBEXECDIR, DATADIR, MANDIR, DOCDIR,
+# SYSCONFDIR, SYSTEMDUNITDIR (below).
 
 CC	?= cc
 CXX	?= c++
@@ -67,7 +71,7 @@ UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/te
 		  $(O)/tests/unit/test-sched
 BENCHES		= $(O)/bench/bench-cron $(O)/bench/fcgi-fixed
 
-.PHONY: all deps test check bench fuzz fuzz-build run clean
+.PHONY: all deps test check bench fuzz fuzz-build run clean install uninstall
 .SUFFIXES:
 .SECONDARY:
 
@@ -173,5 +177,121 @@ run: deps all
 
 clean:
 	rm -rf build build-san build-fuzz bin
+
+# Installation: GNU-style folders, each overridable; DESTDIR is prepended to every one (for
+# packages and staged installs) and appears in no installed file. LIBEXECDIR holds the
+# FastCGI programs, which the web server starts (deploy/lighttpd.conf) or spawn-fcgi does
+# (deploy/systemd/). SYSCONFDIR is /etc whatever PREFIX, since the programs look for
+# /etc/autosched/autosched.conf when $AUTOSCHED_CONF is unset; the systemd units set
+# AUTOSCHED_CONF to CONFDIR's file. docs/INSTALL.md has the layout and the setup.
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+SBINDIR		?= $(PREFIX)/sbin
+LIBEXECDIR	?= $(PREFIX)/lib/autosched
+DATADIR		?= $(PREFIX)/share
+MANDIR		?= $(DATADIR)/man
+DOCDIR		?= $(DATADIR)/doc/autosched
+SYSCONFDIR	?= /etc
+SYSTEMDUNITDIR	?= $(PREFIX)/lib/systemd/system
+PKGDATADIR	 = $(DATADIR)/autosched
+CONFDIR		 = $(SYSCONFDIR)/autosched
+INSTALL		?= install
+
+INST_MAN	 = man/autosched.1 man/autosched.conf.5 man/schedd.8
+INST_UNITS	 = $(wildcard deploy/systemd/*.service)
+INST_CONFS	 = $(filter-out deploy/autosched.conf,$(wildcard deploy/*.conf))
+INST_DATA	 = $(wildcard templates/*.tpl) $(shell find static -type f 2>/dev/null)
+INST_BOTS	 = $(wildcard examples/bots/*.py)
+INST_DOCS	 = docs/INSTALL.md
+
+# The shipped text files (configuration examples, man pages) name the default layout's
+# paths; installing rewrites them to this layout, then fills in the @NAME@ placeholders of
+# the systemd units. Compiled-in defaults in the man pages are written /etc\&/... so they
+# stay as they are. One sed, the specific paths before /usr/local itself.
+INST_SED	 = sed -e 's|/usr/local/lib/autosched|@LIBEXECDIR@|g' \
+		       -e 's|/usr/local/lib/systemd/system|@SYSTEMDUNITDIR@|g' \
+		       -e 's|/usr/local/share/autosched|@PKGDATADIR@|g' \
+		       -e 's|/usr/local/share/doc/autosched|@DOCDIR@|g' \
+		       -e 's|/usr/local/share/man|@MANDIR@|g' \
+		       -e 's|/usr/local/sbin|@SBINDIR@|g' \
+		       -e 's|/usr/local/bin|@BINDIR@|g' \
+		       -e 's|/etc/autosched|@CONFDIR@|g' \
+		       -e 's|/usr/local|@PREFIX@|g' \
+		       -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+		       -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g' \
+		       -e 's|@PKGDATADIR@|$(PKGDATADIR)|g' \
+		       -e 's|@DOCDIR@|$(DOCDIR)|g' \
+		       -e 's|@MANDIR@|$(MANDIR)|g' \
+		       -e 's|@SBINDIR@|$(SBINDIR)|g' \
+		       -e 's|@BINDIR@|$(BINDIR)|g' \
+		       -e 's|@CONFDIR@|$(CONFDIR)|g' \
+		       -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		       -e 's|@PREFIX@|$(PREFIX)|g'
+
+# The configuration is installed only where there is none, and removed by uninstall only
+# while it is still the installed example; the example itself is always in DOCDIR.
+install: all
+	@rm -rf $(O)/install
+	@mkdir -p $(O)/install/man $(O)/install/deploy/systemd
+	@for f in $(INST_MAN) $(INST_UNITS) $(INST_CONFS) deploy/autosched.conf; do \
+		$(INST_SED) $$f >$(O)/install/$$f || exit 1; \
+	done
+	$(INSTALL) -D -m 0755 $(BIN)/autosched $(DESTDIR)$(BINDIR)/autosched
+	$(INSTALL) -D -m 0755 $(BIN)/schedd $(DESTDIR)$(SBINDIR)/schedd
+	$(INSTALL) -D -m 0755 $(BIN)/autosched-api $(DESTDIR)$(LIBEXECDIR)/autosched-api
+	$(INSTALL) -D -m 0755 $(BIN)/autosched-web $(DESTDIR)$(LIBEXECDIR)/autosched-web
+	@for f in $(INST_DATA); do \
+		echo "$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(PKGDATADIR)/$$f"; \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(PKGDATADIR)/$$f || exit 1; \
+	done
+	@for f in $(INST_MAN); do \
+		d=$(DESTDIR)$(MANDIR)/man$${f##*.}/$${f#man/}; \
+		echo "$(INSTALL) -D -m 0644 $$f $$d"; \
+		$(INSTALL) -D -m 0644 $(O)/install/$$f $$d || exit 1; \
+	done
+	@for f in $(INST_UNITS); do \
+		echo "$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(SYSTEMDUNITDIR)/$${f##*/}"; \
+		$(INSTALL) -D -m 0644 $(O)/install/$$f $(DESTDIR)$(SYSTEMDUNITDIR)/$${f##*/} || exit 1; \
+	done
+	@for f in $(INST_CONFS) deploy/autosched.conf; do \
+		echo "$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/examples/$${f##*/}"; \
+		$(INSTALL) -D -m 0644 $(O)/install/$$f $(DESTDIR)$(DOCDIR)/examples/$${f##*/} || exit 1; \
+	done
+	@for f in $(INST_BOTS); do \
+		echo "$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$$f"; \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$$f || exit 1; \
+	done
+	$(INSTALL) -D -m 0644 $(INST_DOCS) $(DESTDIR)$(DOCDIR)/INSTALL.md
+	@if [ -e $(DESTDIR)$(CONFDIR)/autosched.conf ]; then \
+		echo "install: keeping $(DESTDIR)$(CONFDIR)/autosched.conf (the new example is" \
+		    "$(DESTDIR)$(DOCDIR)/examples/autosched.conf)"; \
+	else \
+		echo "$(INSTALL) -D -m 0644 deploy/autosched.conf $(DESTDIR)$(CONFDIR)/autosched.conf"; \
+		$(INSTALL) -D -m 0644 $(O)/install/deploy/autosched.conf \
+		    $(DESTDIR)$(CONFDIR)/autosched.conf; \
+	fi
+
+uninstall:
+	@c=$(DESTDIR)$(CONFDIR)/autosched.conf; \
+	if [ -e $$c ] && cmp -s $$c $(DESTDIR)$(DOCDIR)/examples/autosched.conf; then \
+		echo "rm -f $$c"; rm -f $$c; \
+	elif [ -e $$c ]; then \
+		echo "uninstall: keeping $$c (changed since it was installed)"; \
+	fi
+	rm -f $(DESTDIR)$(BINDIR)/autosched $(DESTDIR)$(SBINDIR)/schedd \
+	    $(DESTDIR)$(LIBEXECDIR)/autosched-api $(DESTDIR)$(LIBEXECDIR)/autosched-web
+	rm -f $(INST_DATA:%=$(DESTDIR)$(PKGDATADIR)/%)
+	rm -f $(foreach f,$(INST_MAN),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(f)))/$(notdir $(f)))
+	rm -f $(INST_UNITS:deploy/systemd/%=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
+	rm -f $(INST_CONFS:deploy/%=$(DESTDIR)$(DOCDIR)/examples/%) \
+	    $(DESTDIR)$(DOCDIR)/examples/autosched.conf
+	rm -f $(INST_BOTS:%=$(DESTDIR)$(DOCDIR)/%) $(DESTDIR)$(DOCDIR)/INSTALL.md
+	@# autosched's own folders go too when nothing is left in them (deepest first)
+	@for d in $$(printf '%s\n' $(dir $(INST_DATA:%=$(DESTDIR)$(PKGDATADIR)/%)) \
+	    $(DESTDIR)$(PKGDATADIR)/ $(DESTDIR)$(DOCDIR)/examples/bots/ \
+	    $(DESTDIR)$(DOCDIR)/examples/ $(DESTDIR)$(DOCDIR)/ $(DESTDIR)$(LIBEXECDIR)/ \
+	    $(DESTDIR)$(CONFDIR)/ | sort -ru); do \
+		case $$d in *autosched*) rmdir $$d 2>/dev/null || true ;; esac; \
+	done
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

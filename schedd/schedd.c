@@ -8,7 +8,8 @@
  * (tick.c), then sleep on the monotonic clock until the earliest next_run_at or the poll
  * interval, whichever is first, or until the web tier nudges us through the notify socket
  * (a manual run, a new job). Signals only set flags: SIGTERM and SIGINT finish the current
- * pass and exit 0; SIGHUP reloads the configuration.
+ * pass and exit 0; SIGHUP reloads the configuration. Under systemd (Type=notify) we say
+ * when we are ready, reloading and stopping, as sd_notify(3) would.
  *
  * Clock jumps. Schedules are read on the wall clock; sleeping uses the monotonic clock, so
  * a change of the wall clock shows as the two disagreeing. The policy, case by case:
@@ -32,6 +33,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +124,44 @@ notify_listen(const char *path)
 	/* The web tier may run as another user: let it write. */
 	chmod(path, 0666);
 	return fd;
+}
+
+/*
+ * Tells the service manager how we are ("READY=1", "RELOADING=1", "STOPPING=1"): one
+ * datagram to the unix socket named by $NOTIFY_SOCKET, which is what sd_notify(3) sends,
+ * without linking libsystemd. A name starting with '@' is an abstract socket (its first
+ * byte is NUL on the wire). Without the variable (not under systemd, or Type=simple) this
+ * does nothing; a failure is logged and changes nothing else.
+ */
+static void
+notify_systemd(const char *state)
+{
+	struct sockaddr_un	 sun;
+	const char		*path = getenv("NOTIFY_SOCKET");
+	socklen_t		 len;
+	size_t			 n;
+	int			 fd;
+
+	if (path == NULL || (path[0] != '/' && path[0] != '@'))
+		return;
+	if ((n = strlen(path)) < 2 || n >= sizeof(sun.sun_path)) {
+		log_warnx("%s: NOTIFY_SOCKET '%s' is not a usable socket name", __func__, path);
+		return;
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, n);
+	/* a file socket's length counts its NUL; an abstract name is exactly its bytes */
+	if (path[0] == '@')
+		sun.sun_path[0] = '\0';
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + (path[0] == '/'));
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		log_warn("%s: socket", __func__);
+		return;
+	}
+	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sun, len) == -1)
+		log_warn("%s: cannot tell '%s' to '%s'", __func__, state, path);
+	close(fd);
 }
 
 static int
@@ -260,13 +300,18 @@ main(int argc, char **argv)
 	if (!once)
 		nfd = notify_listen(sd.conf.schedd.notify_socket);
 	log_info("started (database '%s', redis '%s')", sd.conf.db_path, sd.conf.schedd.redis);
+	/* the database is open and the notify socket bound (or polling chosen): ready */
+	if (!once)
+		notify_systemd("READY=1");
 	last_wall = wall_ms() / 1000;
 	last_mono = mono_ms();
 
 	while (!quit) {
 		if (reload) {
 			reload = 0;
+			notify_systemd("RELOADING=1");
 			reconfigure(&sd, path, &nfd);
+			notify_systemd("READY=1");
 		}
 		now = wall_ms() / 1000;
 
@@ -324,8 +369,10 @@ main(int argc, char **argv)
 		}
 	}
 	log_info("stopping");
-	if (!once)
+	if (!once) {
+		notify_systemd("STOPPING=1");
 		heartbeat(&sd, wall_ms() / 1000, 1);
+	}
 	if (nfd != -1) {
 		close(nfd);
 		unlink(sd.conf.schedd.notify_socket);

@@ -258,6 +258,16 @@ class Stack:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def finish(self, t):
+        """Stops everything, checks the logs for a sanitizer report (one TAP line), and
+        removes the folder. Returns the logs."""
+        self.stop()
+        log = self.errorlog()
+        t.ok("Sanitizer" not in log and "runtime error" not in log,
+             "sanitizers: no report from the FastCGI processes", log[-3000:])
+        self.cleanup()
+        return log
+
 
 def cgi(bindir, conf, method, path, body=b"", headers=None, query="", script="/cgi-bin/api",
         program="autosched-api", env_extra=None):

@@ -647,11 +647,7 @@ def main():
         test_health_metrics_misc(t, s)
         test_malformed(t, s)
     finally:
-        s.stop()
-        log = s.errorlog()
-        t.ok("Sanitizer" not in log and "runtime error" not in log,
-             "sanitizers: no report from the FastCGI processes", log[-3000:])
-        s.cleanup()
+        s.finish(t)
     test_second_mount(t, bindir, server)
     if server == "lighttpd":
         test_cgi(t, bindir)

@@ -393,11 +393,7 @@ def main():
         test_form_parser(t, s, c, job_id)
         test_cgi(t, s)
     finally:
-        s.stop()
-        log = s.errorlog()
-        t.ok("Sanitizer" not in log and "runtime error" not in log,
-             "sanitizers: no report from the FastCGI processes", log[-3000:])
-        s.cleanup()
+        s.finish(t)
     return t.done()
 
 

@@ -106,6 +106,7 @@ static int
 cmd_check_config(int argc, char **argv)
 {
 	struct conf	 c;
+	struct stat	 st;
 	size_t		 i;
 
 	(void)argv;
@@ -120,6 +121,12 @@ cmd_check_config(int argc, char **argv)
 	for (i = 0; i < c.nbots; i++)
 		printf(" %s", c.bots[i].name);
 	printf("%s\n", c.nbots ? "" : " none");
+	printf("  redis: %s\n", c.schedd.redis_shown);
+	/* a Redis password in a file others may read is worth a word */
+	if ((c.schedd.redis_password != NULL || strcmp(c.schedd.redis,
+	    c.schedd.redis_shown) != 0) && stat(c.path, &st) == 0 && (st.st_mode & 0004))
+		fprintf(stderr, "autosched: warning: %s holds a Redis password and every user "
+		    "may read it (chmod 640 it, group of the programs)\n", c.path);
 	conf_release(&c);
 	return 0;
 }

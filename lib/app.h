@@ -391,7 +391,11 @@ struct bot {
 
 /* schedd's settings ([schedd]). */
 struct schedd_conf {
-	char		*redis;			/* "unix:/path" or "host:port" */
+	char		*redis;			/* "unix:/path", "host:port", "redis://..." */
+	char		*redis_shown;		/* the same with its password as "***", for logs */
+	char		*redis_username;	/* AUTH with a user (Redis 6 ACL), or NULL */
+	char		*redis_password;	/* AUTH, or NULL */
+	int64_t		 redis_db;		/* SELECT, 0 by default */
 	char		*notify_socket;		/* where the web tier nudges schedd */
 	int64_t		 poll_interval_ms;
 	int64_t		 heartbeat_interval;	/* seconds */
@@ -829,11 +833,29 @@ struct qstate {
 	struct buf	 traceback;	/* text */
 };
 
+/* A Redis address, parsed: a unix socket path, or host and port; credentials; database. */
+struct redis_addr {
+	char		 path[108];	/* unix socket, "" for TCP */
+	char		 host[256];
+	int		 port;
+	char		 user[128];	/* from redis://USER:PASSWORD@..., "" when absent */
+	char		 password[256];
+	int		 db;		/* redis://host/DB, 0 when absent */
+};
 /*
- * Connects to "unix:/path", "host:port" or "redis://host:port". Returns a new handle
- * (queue_close it), or NULL (logged).
+ * Parses "unix:/path", "host[:port]" or "redis://[[USER]:PASSWORD@]host[:port][/DB]".
+ * Returns 0, or -1 with a message in err.
  */
-struct queue	*queue_open(const char *addr, int timeout_ms);
+int		 redis_addr_parse(const char *spec, struct redis_addr *out, struct buf *err);
+/* A copy of a Redis address for logs: redis://USER:PASSWORD@... as redis://USER:***@... */
+char		*redis_redacted(const char *spec);
+/* Whether two configurations reach Redis the same way (address, user, password, db). */
+int		 redis_same(const struct schedd_conf *, const struct schedd_conf *);
+/*
+ * Connects to [schedd] redis, signs in (AUTH) and selects the database when the address or
+ * the configuration says so. Returns a new handle (queue_close it), or NULL (logged).
+ */
+struct queue	*queue_open(const struct schedd_conf *, int timeout_ms);
 void		 queue_close(struct queue *);
 int		 queue_ping(struct queue *);
 /*

@@ -10,6 +10,7 @@
  * parameters ("param.limit = int, range 1-1000, default 50"), against which each job's
  * bot_config is validated.
  */
+#define _DEFAULT_SOURCE		/* explicit_bzero */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -310,8 +311,24 @@ handler(void *user, const char *section, const char *key, const char *v)
 			goto unknown;
 	} else if (strcmp(section, "schedd") == 0) {
 		struct schedd_conf *sc = &c->schedd;
-		if (strcmp(key, "redis") == 0)
+		if (strcmp(key, "redis") == 0) {
+			struct redis_addr	 ra;
+			struct buf		 e = BUF_INIT;
+
+			if (redis_addr_parse(v, &ra, &e) == -1) {
+				buf_addf(l->err, "[%s] %s: %s", section, key, e.data);
+				buf_release(&e);
+				return 0;
+			}
 			set_str(&sc->redis, v);
+			free(sc->redis_shown);
+			sc->redis_shown = redis_redacted(v);
+		} else if (strcmp(key, "redis_username") == 0)
+			set_str(&sc->redis_username, v);
+		else if (strcmp(key, "redis_password") == 0)
+			set_str(&sc->redis_password, v);
+		else if (strcmp(key, "redis_db") == 0)
+			return conf_int(l, section, key, v, 0, 65535, &sc->redis_db) == 0;
 		else if (strcmp(key, "notify_socket") == 0) {
 			free(sc->notify_socket);
 			sc->notify_socket = abs_path(l, v);
@@ -381,6 +398,12 @@ conf_release(struct conf *c)
 	free(c->db_path);
 	free(c->default_tz);
 	free(c->schedd.redis);
+	free(c->schedd.redis_shown);
+	free(c->schedd.redis_username);
+	if (c->schedd.redis_password != NULL) {
+		explicit_bzero(c->schedd.redis_password, strlen(c->schedd.redis_password));
+		free(c->schedd.redis_password);
+	}
 	free(c->schedd.notify_socket);
 	free(c->web.templates);
 	free(c->web.static_url);
@@ -409,6 +432,7 @@ conf_load(struct conf *c, const char *path, struct buf *err)
 	c->busy_timeout_ms = 5000;
 	c->default_tz = xstrdup("Europe/Paris");
 	c->schedd.redis = xstrdup("127.0.0.1:6379");
+	c->schedd.redis_shown = xstrdup("127.0.0.1:6379");
 	c->schedd.notify_socket = xstrdup("/run/autosched/schedd.sock");
 	c->schedd.poll_interval_ms = 1000;
 	c->schedd.heartbeat_interval = 5;

@@ -79,35 +79,167 @@ load_script(struct queue *q, const char *lua, char *sha)
 	return ok ? 0 : -1;
 }
 
-struct queue *
-queue_open(const char *addr, int timeout_ms)
+int
+redis_addr_parse(const char *spec, struct redis_addr *out, struct buf *err)
 {
-	struct queue	*q = xcalloc(1, sizeof(*q));
-	struct timeval	 tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
-	char		 host[256];
-	const char	*a = addr, *colon;
-	int64_t		 port = 6379;
+	const char	*a = spec, *at, *slash, *colon;
+	size_t		 n;
+	int64_t		 v;
 
-	q->addr = xstrdup(addr);
-	if (strncmp(a, "redis://", 8) == 0)
-		a += 8;
-	if (strncmp(a, "unix:", 5) == 0)
-		q->c = redisConnectUnixWithTimeout(a + 5, tv);
-	else {
-		colon = strrchr(a, ':');
-		snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - a) : (int)strlen(a), a);
-		if (colon && parse_int64(colon + 1, 1, 65535, &port) == -1) {
-			log_warnx("%s: '%s' is not host:port or unix:/path", __func__, addr);
-			goto fail;
+	memset(out, 0, sizeof(*out));
+	out->port = 6379;
+	if (strncmp(a, "unix:", 5) == 0) {
+		a += 5;
+		if (*a != '/' || strlen(a) >= sizeof(out->path)) {
+			buf_addf(err, "'%s': unix: needs an absolute socket path", spec);
+			return -1;
 		}
-		q->c = redisConnectWithTimeout(host, (int)port, tv);
+		memcpy(out->path, a, strlen(a) + 1);
+		return 0;
 	}
+	if (strncmp(a, "redis://", 8) == 0) {
+		a += 8;
+		/* [[user]:password@]host[:port][/db] */
+		if ((at = strrchr(a, '@')) != NULL) {
+			colon = memchr(a, ':', (size_t)(at - a));
+			if (colon == NULL) {
+				buf_addf(err, "'%s': write the password as redis://:PASSWORD@host "
+				    "(or USER:PASSWORD@)", spec);
+				return -1;
+			}
+			n = (size_t)(colon - a);
+			if (n >= sizeof(out->user) || (size_t)(at - colon - 1) >=
+			    sizeof(out->password)) {
+				buf_addf(err, "'%s': user name or password too long", spec);
+				return -1;
+			}
+			memcpy(out->user, a, n);
+			memcpy(out->password, colon + 1, (size_t)(at - colon - 1));
+			a = at + 1;
+		}
+		if ((slash = strchr(a, '/')) != NULL) {
+			if (slash[1] != '\0' && parse_int64(slash + 1, 0, 65535, &v) == -1) {
+				buf_addf(err, "'%s': the database after '/' is a number 0-65535", spec);
+				return -1;
+			}
+			out->db = slash[1] != '\0' ? (int)v : 0;
+			n = (size_t)(slash - a);
+		} else
+			n = strlen(a);
+	} else
+		n = strlen(a);
+	colon = memchr(a, ':', n);
+	if (colon != NULL) {
+		char	port[8];
+		size_t	pn = n - (size_t)(colon - a) - 1;
+
+		if (pn == 0 || pn >= sizeof(port)) {
+			buf_addf(err, "'%s' is not host:port, redis://host:port or unix:/path", spec);
+			return -1;
+		}
+		memcpy(port, colon + 1, pn);
+		port[pn] = '\0';
+		if (parse_int64(port, 1, 65535, &v) == -1) {
+			buf_addf(err, "'%s': the port is a number 1-65535", spec);
+			return -1;
+		}
+		out->port = (int)v;
+		n = (size_t)(colon - a);
+	}
+	if (n == 0 || n >= sizeof(out->host)) {
+		buf_addf(err, "'%s': no host name", spec);
+		return -1;
+	}
+	memcpy(out->host, a, n);
+	return 0;
+}
+
+char *
+redis_redacted(const char *spec)
+{
+	const char	*a, *at, *colon;
+
+	if (strncmp(spec, "redis://", 8) != 0 || (at = strrchr(spec + 8, '@')) == NULL ||
+	    (colon = memchr(spec + 8, ':', (size_t)(at - spec - 8))) == NULL)
+		return xstrdup(spec);
+	a = spec;
+	return xasprintf("%.*s:***%s", (int)(colon - a), a, at);
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int
+redis_same(const struct schedd_conf *a, const struct schedd_conf *b)
+{
+	return same_str(a->redis, b->redis) && same_str(a->redis_username, b->redis_username) &&
+	    same_str(a->redis_password, b->redis_password) && a->redis_db == b->redis_db;
+}
+
+/* Sends one command of argv; returns 0 when Redis answers +OK, else -1 (logged). */
+static int
+command_ok(struct queue *q, const char *what, int argc, const char **argv)
+{
+	redisReply	*r = redisCommandArgv(q->c, argc, argv, NULL);
+	int		 ok = r && r->type == REDIS_REPLY_STATUS && strcmp(r->str, "OK") == 0;
+
+	if (!ok)
+		log_warnx("redis '%s': %s refused: %s", q->addr, what,
+		    r && r->type == REDIS_REPLY_ERROR ? r->str : q->c->errstr);
+	if (r)
+		freeReplyObject(r);
+	return ok ? 0 : -1;
+}
+
+struct queue *
+queue_open(const struct schedd_conf *sc, int timeout_ms)
+{
+	struct queue		*q = xcalloc(1, sizeof(*q));
+	struct timeval		 tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	struct redis_addr	 ra;
+	struct buf		 err = BUF_INIT;
+	const char		*user, *password, *argv[3];
+	char			 db[16];
+	int			 n;
+
+	q->addr = xstrdup(sc->redis_shown);
+	if (redis_addr_parse(sc->redis, &ra, &err) == -1) {
+		log_warnx("%s: %s", __func__, err.data);
+		buf_release(&err);
+		goto fail;
+	}
+	if (ra.path[0] != '\0')
+		q->c = redisConnectUnixWithTimeout(ra.path, tv);
+	else
+		q->c = redisConnectWithTimeout(ra.host, ra.port, tv);
 	if (q->c == NULL || q->c->err) {
-		log_warnx("cannot connect to redis '%s': %s", addr,
+		log_warnx("cannot connect to redis '%s': %s", sc->redis_shown,
 		    q->c ? q->c->errstr : "out of memory");
 		goto fail;
 	}
 	redisSetTimeout(q->c, tv);
+	/* the address's own credentials first, else the configuration's */
+	password = ra.password[0] != '\0' ? ra.password : sc->redis_password;
+	user = ra.password[0] != '\0' ? ra.user : sc->redis_username;
+	if (password != NULL && password[0] != '\0') {
+		n = 0;
+		argv[n++] = "AUTH";
+		if (user != NULL && user[0] != '\0')
+			argv[n++] = user;
+		argv[n++] = password;
+		if (command_ok(q, "AUTH", n, argv) == -1)
+			goto fail;
+	}
+	if (ra.db != 0 || sc->redis_db != 0) {
+		snprintf(db, sizeof(db), "%d", ra.db != 0 ? ra.db : (int)sc->redis_db);
+		argv[0] = "SELECT";
+		argv[1] = db;
+		if (command_ok(q, "SELECT", 2, argv) == -1)
+			goto fail;
+	}
 	if (load_script(q, push_lua, q->push_sha) == -1 ||
 	    load_script(q, withdraw_lua, q->withdraw_sha) == -1)
 		goto fail;

@@ -190,7 +190,7 @@ reconfigure(struct schedd *sd, const char *path, int *nfd)
 	}
 	if (strcmp(old.db_path, sd->conf.db_path) != 0)
 		log_warnx("[database] path changed: restart schedd to use it");
-	if (strcmp(old.schedd.redis, sd->conf.schedd.redis) != 0) {
+	if (!redis_same(&old.schedd, &sd->conf.schedd)) {
 		queue_close(sd->q);
 		sd->q = NULL;
 		sd->q_retry_at = 0;
@@ -215,7 +215,7 @@ heartbeat(struct schedd *sd, int64_t now, int stopping)
 	char	 host[256] = "", *info, name[320], since[CAL_ISO_LEN + 32] = "";
 
 	if (sd->q != NULL && queue_ping(sd->q) == -1) {
-		log_warnx("lost redis '%s'", sd->conf.schedd.redis);
+		log_warnx("lost redis '%s'", sd->conf.schedd.redis_shown);
 		queue_close(sd->q);
 		sd->q = NULL;
 		sd->q_retry_at = now + 1;
@@ -299,7 +299,8 @@ main(int argc, char **argv)
 
 	if (!once)
 		nfd = notify_listen(sd.conf.schedd.notify_socket);
-	log_info("started (database '%s', redis '%s')", sd.conf.db_path, sd.conf.schedd.redis);
+	log_info("started (database '%s', redis '%s')", sd.conf.db_path,
+	    sd.conf.schedd.redis_shown);
 	/* the database is open and the notify socket bound (or polling chosen): ready */
 	if (!once)
 		notify_systemd("READY=1");

@@ -220,9 +220,9 @@ queue_connect(struct schedd *sd, int64_t now)
 {
 	if (sd->q != NULL || now < sd->q_retry_at)
 		return;
-	if ((sd->q = queue_open(sd->conf.schedd.redis, 2000)) != NULL) {
+	if ((sd->q = queue_open(&sd->conf.schedd, 2000)) != NULL) {
 		if (sd->q_backoff > 0)
-			log_info("connected to redis '%s' again", sd->conf.schedd.redis);
+			log_info("connected to redis '%s' again", sd->conf.schedd.redis_shown);
 		sd->q_backoff = 0;
 		return;
 	}
@@ -235,7 +235,7 @@ static void
 queue_lost(struct schedd *sd, int64_t now)
 {
 	log_warnx("lost redis '%s'; runs wait as pending until it is back",
-	    sd->conf.schedd.redis);
+	    sd->conf.schedd.redis_shown);
 	queue_close(sd->q);
 	sd->q = NULL;
 	sd->q_backoff = 1;

@@ -403,17 +403,23 @@ class Redis:
     aof=True keeps the data across a stop and start, even a kill -9: an append-only file
     written and fsynced before Redis answers (appendfsync always)."""
 
-    def __init__(self, dir, name="redis", aof=False):
+    def __init__(self, dir, name="redis", aof=False, password=None, acl=(), port=0):
+        """password: requirepass (the default user's); acl: ACL rules, each a user line
+        such as "sched on >pw ~* &* +@all"; port: also listen on 127.0.0.1:port."""
         self.dir = dir
         self.name = name
         self.sock = os.path.join(dir, name + ".sock")
-        self.url = "unix://" + self.sock
+        self.password = password
+        self.url = "unix://" + self.sock + ("?password=" + password if password else "")
         self.log = os.path.join(dir, name + ".log")
         self.aof = aof
+        self.acl = list(acl)
+        self.port = port
         self.proc = None
 
     def start(self, timeout=20):
-        cmd = ["redis-server", "--port", "0", "--unixsocket", self.sock,
+        cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+               "--unixsocket", self.sock,
                "--unixsocketperm", "700", "--save", "", "--daemonize", "no",
                "--dir", self.dir, "--logfile", self.log]
         if self.aof:
@@ -421,6 +427,10 @@ class Redis:
                     "--appenddirname", self.name + "-aof"]
         else:
             cmd += ["--appendonly", "no"]
+        if self.password:
+            cmd += ["--requirepass", self.password]
+        for rule in self.acl:
+            cmd += ["--user"] + rule.split()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
 
@@ -428,7 +438,7 @@ class Redis:
             if self.proc.poll() is not None:
                 raise RuntimeError("redis-server exited: " + self.logtext()[-2000:])
             try:
-                c = RedisClient(self.sock, timeout=2)
+                c = self.client(timeout=2)
                 try:
                     return c.execute("PING") == "PONG"
                 finally:
@@ -440,8 +450,11 @@ class Redis:
             raise RuntimeError("redis-server did not answer: " + self.logtext()[-2000:])
         return self
 
-    def client(self):
-        return RedisClient(self.sock)
+    def client(self, timeout=20):
+        c = RedisClient(self.sock, timeout=timeout)
+        if self.password:
+            c.execute("AUTH", self.password)
+        return c
 
     def running(self):
         return self.proc is not None and self.proc.poll() is None
@@ -473,12 +486,16 @@ class Worker:
     in its own session so that a kill reaches its work-horse too."""
     count = 0
 
-    def __init__(self, redis, queues, serializer="json", speed="0.05", args=(), dir=None):
+    def __init__(self, redis, queues, serializer="json", speed="0.05", args=(), dir=None,
+                 url=None, db=0):
+        """url: how the worker reaches Redis (default redis.url); db: the database it uses,
+        for wait_ready."""
         Worker.count += 1
         self.name = "test-%d-%d" % (os.getpid(), Worker.count)
         self.redis = redis
+        self.db = db
         self.log = os.path.join(dir or redis.dir, "worker-%s.log" % self.name)
-        cmd = [RQ_PYTHON, RQ_SCRIPT, "worker", "-u", redis.url, "-n", self.name]
+        cmd = [RQ_PYTHON, RQ_SCRIPT, "worker", "-u", url or redis.url, "-n", self.name]
         if serializer == "json":
             cmd += ["--serializer", "rq.serializers.JSONSerializer"]
         cmd += list(args) + list(queues)
@@ -498,6 +515,8 @@ class Worker:
                 raise RuntimeError("rq worker exited: " + self.logtext()[-2000:])
             c = self.redis.client()
             try:
+                if self.db:
+                    c.execute("SELECT", self.db)
                 return c.execute("SISMEMBER", "rq:workers", key) == 1
             finally:
                 c.close()

@@ -40,7 +40,52 @@ static const struct bad_case {
 	{ "[database]\npath = x.db\n[bot.x]\nfunction = a.b\ntimeout = 0\n",
 	  "[bot.x] timeout: '0' is not a whole number from 1" },
 	{ "this is not ini\n", "not an INI line" },
+	{ "[database]\npath = x.db\n[schedd]\nredis = unix:redis.sock\n",
+	  "[schedd] redis: 'unix:redis.sock': unix: needs an absolute socket path" },
+	{ "[database]\npath = x.db\n[schedd]\nredis = localhost:65536\n",
+	  "the port is a number 1-65535" },
+	{ "[database]\npath = x.db\n[schedd]\nredis = redis://secret@host\n",
+	  "write the password as redis://:PASSWORD@host" },
+	{ "[database]\npath = x.db\n[schedd]\nredis = redis://host:6379/x\n",
+	  "the database after '/' is a number 0-65535" },
+	{ "[database]\npath = x.db\n[schedd]\nredis = :6379\n", "no host name" },
+	{ "[database]\npath = x.db\n[schedd]\nredis_db = -1\n",
+	  "[schedd] redis_db: '-1' is not a whole number from 0 to 65535" },
 };
+
+/* Redis addresses that parse, and what they say. */
+static const struct redis_case {
+	const char	*spec;
+	struct redis_addr want;
+} redis_cases[] = {
+	{ "127.0.0.1:6379", { .host = "127.0.0.1", .port = 6379 } },
+	{ "redis.internal", { .host = "redis.internal", .port = 6379 } },
+	{ "unix:/run/redis/redis.sock", { .path = "/run/redis/redis.sock", .port = 6379 } },
+	{ "redis://10.0.0.5:6380", { .host = "10.0.0.5", .port = 6380 } },
+	{ "redis://10.0.0.5:6380/", { .host = "10.0.0.5", .port = 6380 } },
+	{ "redis://:s3cret@redis.internal/2",
+	  { .host = "redis.internal", .port = 6379, .password = "s3cret", .db = 2 } },
+	{ "redis://sched:p@ss:w0rd@h:7000/15",
+	  { .host = "h", .port = 7000, .user = "sched", .password = "p@ss:w0rd", .db = 15 } },
+};
+
+static void
+test_redis_addr(void **state)
+{
+	const struct redis_case	*c = *state;
+	struct redis_addr	 got;
+	struct buf		 err = BUF_INIT;
+
+	if (redis_addr_parse(c->spec, &got, &err) != 0)
+		fail_msg("'%s' refused: %s", c->spec, err.data);
+	assert_string_equal(got.path, c->want.path);
+	assert_string_equal(got.host, c->want.host);
+	assert_int_equal(got.port, c->want.port);
+	assert_string_equal(got.user, c->want.user);
+	assert_string_equal(got.password, c->want.password);
+	assert_int_equal(got.db, c->want.db);
+	buf_release(&err);
+}
 
 static void
 write_file(const char *p, const char *text)
@@ -129,6 +174,9 @@ main(void)
 	suite_add(&s, test_relative, NULL, "relative paths and a missing file");
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
 		suite_add(&s, test_bad, (void *)&bad_cases[i], "refuses: %s", bad_cases[i].msg);
+	for (i = 0; i < sizeof(redis_cases) / sizeof(redis_cases[0]); i++)
+		suite_add(&s, test_redis_addr, (void *)&redis_cases[i], "redis address %s",
+		    redis_cases[i].spec);
 	rc = suite_run(&s, "conf");
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	return system(cmd) != 0 ? 1 : rc;

@@ -202,7 +202,7 @@ INST_UNITS	 = $(wildcard deploy/systemd/*.service)
 INST_CONFS	 = $(filter-out deploy/autosched.conf,$(wildcard deploy/*.conf))
 INST_DATA	 = $(wildcard templates/*.tpl) $(shell find static -type f 2>/dev/null)
 INST_BOTS	 = $(wildcard examples/bots/*.py)
-INST_DOCS	 = docs/INSTALL.md
+INST_DOCS	 = docs/INSTALL.md docs/OPERATIONS.md
 
 # The shipped text files (configuration examples, man pages) name the default layout's
 # paths; installing rewrites them to this layout, then fills in the @NAME@ placeholders of
@@ -261,7 +261,10 @@ install: all
 		echo "$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$$f"; \
 		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$$f || exit 1; \
 	done
-	$(INSTALL) -D -m 0644 $(INST_DOCS) $(DESTDIR)$(DOCDIR)/INSTALL.md
+	@for f in $(INST_DOCS); do \
+		echo "$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$${f##*/}"; \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$${f##*/} || exit 1; \
+	done
 	@if [ -e $(DESTDIR)$(CONFDIR)/autosched.conf ]; then \
 		echo "install: keeping $(DESTDIR)$(CONFDIR)/autosched.conf (the new example is" \
 		    "$(DESTDIR)$(DOCDIR)/examples/autosched.conf)"; \
@@ -285,7 +288,7 @@ uninstall:
 	rm -f $(INST_UNITS:deploy/systemd/%=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
 	rm -f $(INST_CONFS:deploy/%=$(DESTDIR)$(DOCDIR)/examples/%) \
 	    $(DESTDIR)$(DOCDIR)/examples/autosched.conf
-	rm -f $(INST_BOTS:%=$(DESTDIR)$(DOCDIR)/%) $(DESTDIR)$(DOCDIR)/INSTALL.md
+	rm -f $(INST_BOTS:%=$(DESTDIR)$(DOCDIR)/%) $(INST_DOCS:docs/%=$(DESTDIR)$(DOCDIR)/%)
 	@# autosched's own folders go too when nothing is left in them (deepest first)
 	@for d in $$(printf '%s\n' $(dir $(INST_DATA:%=$(DESTDIR)$(PKGDATADIR)/%)) \
 	    $(DESTDIR)$(PKGDATADIR)/ $(DESTDIR)$(DOCDIR)/examples/bots/ \

@@ -112,6 +112,7 @@ expected() {
 			echo "$pre/share/doc/autosched/$f"
 		done
 		echo "$pre/share/doc/autosched/INSTALL.md"
+		echo "$pre/share/doc/autosched/OPERATIONS.md"
 	} | sort -u
 }
 # installed DIR: the files under DIR, as absolute paths inside it, sorted.
@@ -397,8 +398,8 @@ else
 fi
 
 # /usr/local is left only where a man page gives a compiled-in default, written /usr\&/local,
-# and in INSTALL.md, which describes the default layout.
-textfiles "$dest2" | grep -v '/INSTALL\.md$' | xargs grep -n -F /usr/local >"$tmp/bad" 2>/dev/null
+# and in INSTALL.md and OPERATIONS.md, which describe the default layout.
+textfiles "$dest2" | grep -v -E '/(INSTALL|OPERATIONS)\.md$' | xargs grep -n -F /usr/local >"$tmp/bad" 2>/dev/null
 nothing "$dest2" && cat "$tmp/none" >"$tmp/bad"
 if [ ! -s "$tmp/bad" ] &&
     grep -q -F '/usr\&/local/share/autosched/templates' "$dest2/usr/share/man/man5/autosched.conf.5"

@@ -523,6 +523,12 @@ api_metrics(struct req *r, const char *id)
 	for (i = 0; i < 8; i++)
 		buf_addf(b, "autosched_runs{status=\"%s\"} %lld\n", run_status_names[i],
 		    (long long)st.runs[i]);
+	buf_addstr(b, "# HELP autosched_runs_ended_total Runs that ended, by how, since the "
+	    "database was made (pruning the history does not lower it).\n"
+	    "# TYPE autosched_runs_ended_total counter\n");
+	for (i = RUN_ENDED_FIRST; i < 8; i++)
+		buf_addf(b, "autosched_runs_ended_total{status=\"%s\"} %lld\n",
+		    run_status_names[i], (long long)st.ended[i]);
 	buf_addstr(b, "# HELP autosched_oldest_pending_run_age_seconds Age of the oldest run "
 	    "not yet handed to Redis (0 when none).\n"
 	    "# TYPE autosched_oldest_pending_run_age_seconds gauge\n");

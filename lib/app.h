@@ -522,9 +522,12 @@ struct db_stats {
 	int64_t		 jobs_enabled;
 	int64_t		 jobs_disabled;
 	int64_t		 runs[8];		/* by run status, in run_status_names order */
+	int64_t		 ended[8];		/* runs that ever ended so, same order */
 	int64_t		 oldest_pending;	/* created_at of the oldest pending run */
 };
 extern const char *const run_status_names[8];
+/* run_status_names[RUN_ENDED_FIRST..7] are the ends: success, failed, missed, skipped, cancelled */
+#define RUN_ENDED_FIRST	3
 
 /*
  * Opens (creating when asked) the database at path, applies the pragmas (WAL,
@@ -537,7 +540,7 @@ void		 db_close(struct db *);
 void		 db_cache_size(struct db *, int kib);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
-#define DB_SCHEMA_VERSION	3
+#define DB_SCHEMA_VERSION	4
 
 /*
  * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at

@@ -44,6 +44,7 @@ enum stmt {
 	STMT_STATS_JOBS,
 	STMT_STATS_RUNS,
 	STMT_STATS_PENDING,
+	STMT_STATS_ENDED,
 	STMT_DUE,
 	STMT_NEXT_DUE,
 	STMT_JOB_SET_NEXT,
@@ -133,6 +134,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_STATS_JOBS] = "SELECT enabled, count(*) FROM jobs GROUP BY enabled",
 	[STMT_STATS_RUNS] = "SELECT status, count(*) FROM runs GROUP BY status",
 	[STMT_STATS_PENDING] = "SELECT min(created_at) FROM runs WHERE status = 'pending'",
+	[STMT_STATS_ENDED] = "SELECT status, n FROM run_totals",
 	[STMT_DUE] = "SELECT " JOB_COLUMNS " FROM jobs WHERE next_run_at <= ?1 "
 	    "ORDER BY next_run_at LIMIT ?2",
 	/* "IS NOT NULL" lets SQLite use the partial index jobs_due */
@@ -442,6 +444,13 @@ static const char *const upgrade_post[DB_SCHEMA_VERSION + 1] = {
 	    "r.result, r.error, r.messages_sent, r.profiles_visited "
 	    "FROM runs_v1 r JOIN jobs j ON j.id = r.job_id; "
 	    "DROP TABLE runs_v1; DROP TABLE jobs_v1;",
+	/*
+	 * 4: the run totals start from the history kept (counted afresh: the triggers, made
+	 * by an earlier step's run of the schema, may have counted copied rows already)
+	 */
+	[4] = "DELETE FROM run_totals; INSERT INTO run_totals (status, n) "
+	    "SELECT status, count(*) FROM runs WHERE status IN "
+	    "('success', 'failed', 'missed', 'skipped', 'cancelled') GROUP BY status;",
 };
 
 /*
@@ -1353,12 +1362,29 @@ db_heartbeat_set(struct db *db, const char *name, int64_t at, int64_t pid, const
 	return res_of(rc);
 }
 
+/* Rows (status, count) into out[], in run_status_names order. Returns SQLite's code. */
+static int
+count_by_status(struct db *db, enum stmt i, int64_t out[8])
+{
+	sqlite3_stmt	*s = prep(db, i);
+	const char	*status;
+	int		 rc, k;
+
+	while ((rc = db_step(db, i)) == SQLITE_ROW) {
+		status = (const char *)sqlite3_column_text(s, 0);
+		for (k = 0; k < 8; k++)
+			if (status && strcmp(status, run_status_names[k]) == 0)
+				out[k] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
 enum db_res
 db_stats(struct db *db, struct db_stats *st)
 {
 	sqlite3_stmt	*s;
-	const char	*status;
-	int		 rc, i;
+	int		 rc;
 
 	memset(st, 0, sizeof(*st));
 	s = prep(db, STMT_STATS_JOBS);
@@ -1371,15 +1397,8 @@ db_stats(struct db *db, struct db_stats *st)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return res_of(rc);
-	s = prep(db, STMT_STATS_RUNS);
-	while ((rc = db_step(db, STMT_STATS_RUNS)) == SQLITE_ROW) {
-		status = (const char *)sqlite3_column_text(s, 0);
-		for (i = 0; i < 8; i++)
-			if (status && strcmp(status, run_status_names[i]) == 0)
-				st->runs[i] = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	if ((rc = count_by_status(db, STMT_STATS_RUNS, st->runs)) != SQLITE_DONE ||
+	    (rc = count_by_status(db, STMT_STATS_ENDED, st->ended)) != SQLITE_DONE)
 		return res_of(rc);
 	s = prep(db, STMT_STATS_PENDING);
 	rc = db_step(db, STMT_STATS_PENDING);

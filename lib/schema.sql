@@ -1,4 +1,4 @@
--- autosched: the database schema (SQLite), version 3.
+-- autosched: the database schema (SQLite), version 4.
 --
 -- This file is the whole current schema. lib/db.c embeds it, runs it on an empty database,
 -- and upgrades older databases step by step (PRAGMA user_version says which step a
@@ -103,3 +103,23 @@ CREATE TABLE IF NOT EXISTS login_failures (
 	count			INTEGER NOT NULL,
 	first_at		INTEGER NOT NULL
 );
+
+-- Version 4: how many runs have ended each way, ever: the counters of /metrics. Triggers
+-- count every run that reaches an end, by whatever path (schedd's outcomes, missed rows,
+-- a cancel), and pruning the history never lowers them.
+CREATE TABLE IF NOT EXISTS run_totals (
+	status			TEXT PRIMARY KEY NOT NULL,
+	n			INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS run_totals_insert AFTER INSERT ON runs
+    WHEN NEW.status IN ('success', 'failed', 'missed', 'skipped', 'cancelled')
+BEGIN
+	INSERT INTO run_totals (status, n) VALUES (NEW.status, 1)
+	    ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS run_totals_update AFTER UPDATE OF status ON runs
+    WHEN NEW.status IN ('success', 'failed', 'missed', 'skipped', 'cancelled') AND OLD.status NOT IN ('success', 'failed', 'missed', 'skipped', 'cancelled')
+BEGIN
+	INSERT INTO run_totals (status, n) VALUES (NEW.status, 1)
+	    ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END;

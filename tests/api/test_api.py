@@ -351,6 +351,44 @@ def test_preview(t, s):
              "preview: ?%s is 422 at %s" % (q, loc), r)
 
 
+def metrics(s):
+    r = s.request("GET", "/metrics")
+    return dict(l.rsplit(" ", 1) for l in r.body.splitlines() if not l.startswith("#"))
+
+
+def test_run_counters(t, s):
+    """autosched_runs_ended_total counts every run that ends, however it ends, and pruning
+    the history (which lowers the autosched_runs gauge) does not lower it."""
+    ended = ["success", "failed", "missed", "skipped", "cancelled"]
+    m0 = metrics(s)
+    t.eq(sorted(k for k in m0 if k.startswith("autosched_runs_ended_total")),
+         sorted('autosched_runs_ended_total{status="%s"}' % e for e in ended),
+         "metrics: a counter for each way a run ends")
+    job = s.sql("SELECT num, id FROM jobs LIMIT 1")[0]
+    rid = "11111111-2222-4333-8444-000000000002"
+    s.sql("INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, status) "
+          "VALUES (?, ?, ?, 'manual', 2, 2, 'pending')", rid, job[0], job[1])
+    key = 'autosched_runs_ended_total{status="failed"}'
+    before = int(m0[key])
+    s.sql("UPDATE runs SET status = 'running' WHERE id = ?", rid)
+    s.sql("UPDATE runs SET status = 'failed', error = 'x' WHERE id = ?", rid)
+    s.sql("UPDATE runs SET error = 'y' WHERE id = ?", rid)
+    m1 = metrics(s)
+    t.eq(int(m1[key]) - before, 1, "metrics: a run that fails counts once")
+    s.sql("DELETE FROM runs WHERE id = ?", rid)
+    m2 = metrics(s)
+    t.eq((int(m2[key]), int(m2['autosched_runs{status="failed"}'])),
+         (int(m1[key]), int(m1['autosched_runs{status="failed"}']) - 1),
+         "metrics: pruning lowers the history gauge, never the counter")
+    s.sql("INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, status) "
+          "VALUES ('11111111-2222-4333-8444-000000000001', ?, ?, 'schedule', 1, 1, 'missed')",
+          job[0], job[1])
+    t.eq(int(metrics(s)['autosched_runs_ended_total{status="missed"}']) -
+         int(m0['autosched_runs_ended_total{status="missed"}']), 1,
+         "metrics: a missed row counts as it is written")
+    s.sql("DELETE FROM runs WHERE id = '11111111-2222-4333-8444-000000000001'")
+
+
 def test_health_metrics_misc(t, s):
     r = s.request("GET", "/health", key=False)
     h = r.json()
@@ -379,6 +417,7 @@ def test_health_metrics_misc(t, s):
     n_pending = s.sql("SELECT count(*) FROM runs WHERE status = 'pending'")[0][0]
     t.eq(lines.get('autosched_runs{status="pending"}'), str(n_pending), "metrics: run count")
     t.ok("autosched_schedd_heartbeat_timestamp_seconds" in lines, "metrics: heartbeat")
+    test_run_counters(t, s)
     r = s.request("GET", "/bot-types")
     names = [b["name"] for b in r.json()]
     t.eq(names, ["birthday", "visitor"], "bot-types: the configured types")

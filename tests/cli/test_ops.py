@@ -144,10 +144,10 @@ JOBS = [
 def test_init(t, st):
     conf, db = other_db(st, "fresh")
     r = cli(st, "init", conf=conf)
-    t.eq((r.rc, r.out), (0, "database %s: created, schema version 3\n" % db),
+    t.eq((r.rc, r.out), (0, "database %s: created, schema version 4\n" % db),
          "init: creates a database", r)
     r = cli(st, "init", conf=conf)
-    t.eq((r.rc, r.out), (0, "database %s: schema version 3\n" % db),
+    t.eq((r.rc, r.out), (0, "database %s: schema version 4\n" % db),
          "init again: the database is kept, nothing created", r)
     r = cli(st, "jobs", "list", conf=conf)
     t.eq((r.rc, r.out, r.err), (0, "", ""), "jobs list: an empty database lists nothing", r)
@@ -163,14 +163,14 @@ def test_init(t, st):
     conf2, db2 = other_db(st, "v1b")
     v1_database(db2)
     r = cli(st, "init", conf=conf2)
-    t.ok(r.rc == 0 and r.out == "database %s: schema version 3\n" % db2 and
-         "schema upgraded to version 2" in r.err and "schema upgraded to version 3" in r.err,
+    t.ok(r.rc == 0 and r.out == "database %s: schema version 4\n" % db2 and
+         "schema upgraded to version 2" in r.err and "schema upgraded to version 4" in r.err,
          "init: upgrades an existing version 1 database, step by step, and says so", r)
     c = sqlite3.connect(db2)
     ver = c.execute("PRAGMA user_version").fetchone()[0]
     rows = c.execute("SELECT id, name FROM jobs").fetchall()
     c.close()
-    t.eq((ver, rows), (3, [("11111111-2222-4333-8444-555555555555", "survivor")]),
+    t.eq((ver, rows), (4, [("11111111-2222-4333-8444-555555555555", "survivor")]),
          "init: the upgraded database keeps its job")
     r = cli(st, "jobs", "list", conf=conf2)
     t.ok(r.rc == 0 and re.search(r"^11111111-2222-4333-8444-555555555555 +yes +birthday +"

@@ -106,6 +106,11 @@ def main():
         schedd.start()
         one_run(t, s, "ACL user in a redis:// address", 5, redis)
         t.ok(ACL_PASSWORD not in schedd.logtext(), "the password never shows in schedd's log")
+        m = dict(l.rsplit(" ", 1) for l in s.request("GET", "/metrics").body.splitlines()
+                 if not l.startswith("#"))
+        ok_runs = s.sql("SELECT count(*) FROM runs WHERE status = 'success'")[0][0]
+        t.eq((m.get('autosched_runs_ended_total{status="success"}'), ok_runs), ("3", 3),
+             "metrics: the runs schedd saw succeed are counted, once each")
         schedd.stop()
 
         # 5. a malformed address is a configuration error, named

@@ -75,6 +75,7 @@ test_upgrade(void **state)
 	struct db	*db;
 	struct job	 got;
 	struct run	*runs;
+	struct db_stats	 st;
 	char		 cmd[1024], run[UUID_LEN];
 	int64_t		 inflight;
 	size_t		 n;
@@ -104,6 +105,10 @@ test_upgrade(void **state)
 	assert_string_equal(runs[0].status, "success");
 	run_release(&runs[0]);
 	free(runs);
+	/* the run totals start from the history, each run counted once (version 4) */
+	assert_int_equal(db_stats(db, &st), DB_OK);
+	assert_int_equal(st.ended[RUN_ENDED_FIRST], 1);
+	assert_int_equal(st.ended[RUN_ENDED_FIRST + 1], 0);
 	/* and works as a version 2 database */
 	assert_int_equal(db_run_manual(db, "11111111-2222-4333-8444-555555555555", 20, run,
 	    &inflight), DB_OK);

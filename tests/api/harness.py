@@ -107,11 +107,22 @@ class Stack:
         self.db = os.path.join(self.dir, "autosched.db")
         self.proc = None
         self.programs = []
+        # What the web programs read. www-data may not reach the source tree (a clone in a
+        # private home folder): under Apache and nginx they run from copies in the folder.
+        self.webbin, templates, static = (self.bindir, os.path.join(TOP, "templates"),
+                                          os.path.join(TOP, "static"))
+        if server != "lighttpd":
+            self.webbin = os.path.join(self.dir, "bin")
+            os.makedirs(self.webbin)
+            for name in ("autosched-api", "autosched-web"):
+                shutil.copy2(os.path.join(self.bindir, name), self.webbin)
+            templates = shutil.copytree(templates, os.path.join(self.dir, "templates"))
+            static = shutil.copytree(static, os.path.join(self.dir, "static"))
         with open(os.path.join(TOP, "deploy", "autosched.conf")) as f:
             text = f.read().replace("path = /var/lib/autosched/autosched.db",
                                     "path = " + self.db).replace(
                 "templates = /usr/local/share/autosched/templates",
-                "templates = " + os.path.join(TOP, "templates"))
+                "templates = " + templates)
         with open(self.conf, "w") as f:
             f.write(text + conf_extra)
         self.env = dict(os.environ, AUTOSCHED_CONF=self.conf)
@@ -128,8 +139,8 @@ class Stack:
         run = os.path.join(self.dir, "run")
         log = os.path.join(self.dir, "log")
         subprocess.run([os.path.join(TOP, "scripts", "server-conf"), server, self.lconf,
-                        str(self.port), prefix, self.bindir, self.conf, run,
-                        os.path.join(TOP, "static"), log] + extra, check=True,
+                        str(self.port), prefix, self.webbin, self.conf, run, static,
+                        log] + extra, check=True,
                        env=dict(os.environ, WEB_USER=self.WEB_USER))
         if server != "lighttpd":
             self.give_to_web_user()
@@ -173,7 +184,7 @@ class Stack:
         logf = open(os.path.join(self.dir, "log", name + ".log"), "ab")
         p = subprocess.Popen(["spawn-fcgi", "-n", "-s", sock, "-M", "0660",
                               "-u", self.WEB_USER, "-U", self.WEB_USER,
-                              "--", os.path.join(self.bindir, "autosched-" + name)],
+                              "--", os.path.join(self.webbin, "autosched-" + name)],
                              env=self.env, stdout=logf, stderr=logf)
         logf.close()
         self.programs.append(p)

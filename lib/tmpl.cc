@@ -6,7 +6,9 @@
  * program as everywhere else.
  */
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <ctemplate/template.h>
@@ -16,7 +18,48 @@ extern "C" {
 }
 #include "tmpl.h"
 
+using ctemplate::StaticTemplateString;
+using ctemplate::StaticTemplateStringInitializer;
 using ctemplate::TemplateDictionary;
+using ctemplate::TemplateString;
+
+/*
+ * Names of values and sections, hashed once. A page sets thousands of values under a few
+ * dozen names, nearly all string literals; ctemplate hashes a plain name anew each time and
+ * records it in its global table under a lock, which cost more than the values themselves
+ * (a tenth of a 100-row page). Names are kept by address, with a copy of their text checked
+ * on every use, so a name built in a reused buffer is never mistaken for another: it takes
+ * another slot, or ctemplate's own way when the probes run out.
+ */
+#define KEY_SLOTS	512		/* a power of two */
+#define KEY_PROBES	8
+
+static struct key_slot {
+	const char		*ptr;		/* the caller's pointer, NULL for a free slot */
+	char			*text;		/* our copy */
+	StaticTemplateString	 sts;
+} keys[KEY_SLOTS];
+
+static TemplateString
+K(const char *name)
+{
+	size_t		 h = (reinterpret_cast<uintptr_t>(name) >> 3) & (KEY_SLOTS - 1), i;
+	struct key_slot	*k;
+
+	for (i = 0; i < KEY_PROBES; i++) {
+		k = &keys[(h + i) & (KEY_SLOTS - 1)];
+		if (k->ptr == name && strcmp(k->text, name) == 0)
+			return TemplateString(k->sts);
+		if (k->ptr == NULL) {
+			k->text = xstrdup(name);
+			k->sts = StaticTemplateString{ { k->text, strlen(k->text), 0 } };
+			StaticTemplateStringInitializer init(&k->sts);	/* sets its id */
+			k->ptr = name;
+			return TemplateString(k->sts);
+		}
+	}
+	return TemplateString(name);
+}
 
 static TemplateDictionary *
 D(struct tmpl_dict *d)
@@ -62,7 +105,7 @@ tmpl_dict_free(struct tmpl_dict *d)
 void
 tmpl_set(struct tmpl_dict *d, const char *key, const char *value)
 {
-	D(d)->SetValue(key, value ? value : "");
+	D(d)->SetValue(K(key), value ? value : "");
 }
 
 void
@@ -74,14 +117,14 @@ tmpl_setf(struct tmpl_dict *d, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	D(d)->SetValue(key, ctemplate::TemplateString(b.data, b.len));
+	D(d)->SetValue(K(key), TemplateString(b.data, b.len));
 	buf_release(&b);
 }
 
 void
 tmpl_set_int(struct tmpl_dict *d, const char *key, long long value)
 {
-	D(d)->SetIntValue(key, static_cast<long>(value));
+	D(d)->SetIntValue(K(key), static_cast<long>(value));
 }
 
 void
@@ -93,13 +136,13 @@ tmpl_set_global(struct tmpl_dict *d, const char *key, const char *value)
 void
 tmpl_show(struct tmpl_dict *d, const char *section)
 {
-	D(d)->ShowSection(section);
+	D(d)->ShowSection(K(section));
 }
 
 struct tmpl_dict *
 tmpl_section(struct tmpl_dict *d, const char *section)
 {
-	return C(D(d)->AddSectionDictionary(section));
+	return C(D(d)->AddSectionDictionary(K(section)));
 }
 
 struct tmpl_dict *

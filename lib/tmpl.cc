@@ -26,11 +26,11 @@ using ctemplate::TemplateString;
 /*
  * Names of values and sections, hashed once. A page sets thousands of values under a few
  * dozen names, nearly all string literals; ctemplate hashes a plain name anew each time and
- * records it in its global table under a lock, which cost more than the values themselves
- * (a tenth of a 100-row page). Names are kept by address, with a copy of their text checked
- * on every use, so a name built in a reused buffer is never mistaken for another: it takes
- * another slot, or ctemplate's own way when the probes run out. (The programs are
- * single-threaded; so is this table.)
+ * records it in its global table under a lock: a tenth of the work of a 100-row page.
+ * Names are kept by address, with a copy of their text checked on every use, so a name
+ * built in a reused buffer is never mistaken for another: it takes another slot, or
+ * ctemplate's own way when the probes run out. (The programs are single-threaded; so is
+ * this table.)
  */
 #define KEY_SLOTS	512		/* a power of two */
 #define KEY_PROBES	8

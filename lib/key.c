@@ -11,25 +11,15 @@
 
 #include "app.h"
 
+/* A key is "as_" and a token: the buffers must agree (fails to compile otherwise). */
+typedef char key_fits_token[KEY_TEXT_LEN == 3 + AUTH_TOKEN_LEN ? 1 : -1];
+
 void
 key_generate(char *out)
 {
-	static const char	 b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	unsigned char		 raw[33];	/* 264 bits: exactly 44 base64 characters */
-	uint32_t		 v;
-	size_t			 i, o = 3;
-
-	random_bytes(raw, sizeof(raw));
+	/* "as_" and a token: 264 random bits as 44 base64url characters */
 	memcpy(out, "as_", 3);
-	for (i = 0; i < sizeof(raw); i += 3) {
-		v = (uint32_t)raw[i] << 16 | (uint32_t)raw[i + 1] << 8 | raw[i + 2];
-		out[o++] = b64[v >> 18 & 63];
-		out[o++] = b64[v >> 12 & 63];
-		out[o++] = b64[v >> 6 & 63];
-		out[o++] = b64[v & 63];
-	}
-	out[o] = '\0';
+	auth_token(out + 3);
 }
 
 void

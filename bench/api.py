@@ -56,6 +56,17 @@ def wrk(url, seconds, key, script=None, header=None, conns=16):
     return rps, p99, int(errors.group(1)) if errors else 0
 
 
+def print_rows(what, width, rows):
+    """The table of ours beside the ceiling: rows of (name, bytes, ours, ceiling), each of
+    those two a wrk() result."""
+    print("%-*s %7s %11s %9s %11s %9s %7s %6s" % (width, what, "bytes", "ours req/s", "p99 ms",
+                                                  "ceil req/s", "p99 ms", "ratio", "non-2xx"))
+    for name, size, (r1, p1, e1), (r2, p2, e2) in rows:
+        print("%-*s %7d %11.0f %9.2f %11.0f %9.2f %6.0f%% %6d" % (width, name, size, r1, p1,
+                                                                  r2, p2, 100 * r1 / r2,
+                                                                  e1 + e2))
+
+
 def rss_kb(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -123,11 +134,7 @@ def main():
     s.cleanup()
 
     print("wrk -t2 -c16 -d%ds, lighttpd with 2 FastCGI processes each" % seconds)
-    print("%-22s %7s %11s %9s %11s %9s %7s %6s" % ("endpoint", "bytes", "ours req/s", "p99 ms",
-                                                   "ceil req/s", "p99 ms", "ratio", "non-2xx"))
-    for name, size, (r1, p1, e1), (r2, p2, e2) in rows:
-        print("%-22s %7d %11.0f %9.2f %11.0f %9.2f %6.0f%% %6d" % (name, size, r1, p1, r2, p2,
-                                                                   100 * r1 / r2, e1 + e2))
+    print_rows("endpoint", 22, rows)
     print("RSS of one autosched-api FastCGI process after the run: %d KiB" % rss)
     print("one plain-CGI request (GET /jobs/{id}, fork+exec+answer): %.2f ms" % cgi_ms)
 

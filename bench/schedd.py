@@ -89,12 +89,17 @@ def main():
     idle = int(sys.argv[2]) if len(sys.argv) > 2 else 60
     extra = "\n[schedd]\nredis = unix:%s\nnotify_socket = %s\npoll_interval_ms = 1000\n"
 
+    def stopped_stack():
+        """A stack whose database schedd reads directly (no web server), and its Redis."""
+        s = Stack(bindir, conf_extra="")
+        rd = Redis(s.dir)
+        with open(s.conf, "a") as f:
+            f.write(extra % (rd.sock, os.path.join(s.dir, "schedd.sock")))
+        s.stop()
+        return s, rd
+
     # 1. the burst
-    s = Stack(bindir, conf_extra="")
-    rd = Redis(s.dir)
-    with open(s.conf, "a") as f:
-        f.write(extra % (rd.sock, os.path.join(s.dir, "schedd.sock")))
-    s.stop()
+    s, rd = stopped_stack()
     now = int(time.time())
     add_jobs(s.db, N, now - 10, now)
     t0 = time.time()
@@ -116,11 +121,7 @@ def main():
     s.cleanup()
 
     # 2. idle, 100,000 jobs none due
-    s = Stack(bindir, conf_extra="")
-    rd = Redis(s.dir)
-    with open(s.conf, "a") as f:
-        f.write(extra % (rd.sock, os.path.join(s.dir, "schedd.sock")))
-    s.stop()
+    s, rd = stopped_stack()
     now = int(time.time())
     add_jobs(s.db, N, now + 86400, now)
     p = start_schedd(bindir, s.conf)

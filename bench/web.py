@@ -18,7 +18,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "api"))
-from api import FIXED, FIXED_ONE, children, rss_kb, wrk  # noqa: E402
+from api import FIXED, FIXED_ONE, children, print_rows, rss_kb, wrk  # noqa: E402
 from harness import Stack  # noqa: E402
 
 PASSWORD = "bench password"
@@ -100,11 +100,7 @@ def main():
 
     print("wrk -t2 -c16 -d%ds, lighttpd with 2 FastCGI processes each, signed in (target: "
           "30%% of the ceiling or more)" % seconds)
-    print("%-32s %7s %11s %9s %11s %9s %7s %6s" % ("page", "bytes", "ours req/s", "p99 ms",
-                                                   "ceil req/s", "p99 ms", "ratio", "non-2xx"))
-    for name, size, (r1, p1, e1), (r2, p2, e2) in rows:
-        print("%-32s %7d %11.0f %9.2f %11.0f %9.2f %6.0f%% %6d" % (name, size, r1, p1, r2, p2,
-                                                                   100 * r1 / r2, e1 + e2))
+    print_rows("page", 32, rows)
     print("RSS of one autosched-web FastCGI process after the run: %d KiB" % rss)
 
 

@@ -200,15 +200,9 @@ class Stack:
 
     def errorlog(self):
         """Every log of the web server and of the programs it runs, one after the other."""
-        out = []
         logdir = os.path.join(self.dir, "log")
-        for n in sorted(os.listdir(logdir)) if os.path.isdir(logdir) else []:
-            try:
-                with open(os.path.join(logdir, n), errors="replace") as f:
-                    out.append(f.read())
-            except OSError:
-                pass
-        return "".join(out)
+        return "".join(read_text(os.path.join(logdir, n)) for n in
+                       (sorted(os.listdir(logdir)) if os.path.isdir(logdir) else []))
 
     def request(self, method, path, body=None, headers=None, key=True, raw_path=False):
         """One request on a new connection. body: bytes, str, or a JSON-able object."""
@@ -231,6 +225,10 @@ class Stack:
             return Response(r.status, r.getheaders(), data)
         finally:
             c.close()
+
+    def metrics(self):
+        """GET /metrics, as prometheus() reads it."""
+        return prometheus(self.request("GET", "/metrics").body)
 
     def snapshot(self):
         """Every row of every table, to check that bad input changed nothing."""
@@ -313,6 +311,20 @@ def cgi(bindir, conf, method, path, body=b"", headers=None, query="", script="/c
 
 RQ_PYTHON = "/usr/bin/python3"		# Debian's: the one python3-rq is installed for
 RQ_SCRIPT = "/usr/bin/rq"
+
+
+def read_text(path):
+    """A log file's text, "" when it is not there (yet)."""
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def prometheus(text):
+    """The samples of a Prometheus text answer: {"name{labels}": "value"}."""
+    return dict(l.rsplit(" ", 1) for l in text.splitlines() if l and not l.startswith("#"))
 
 
 def wait_until(pred, timeout, interval=0.02):
@@ -471,11 +483,7 @@ class Redis:
         return self.proc is not None and self.proc.poll() is None
 
     def logtext(self):
-        try:
-            with open(self.log, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log)
 
     def pause(self):
         """SIGSTOP: Redis hangs (connections stay open, nothing answers)."""
@@ -537,11 +545,7 @@ class Worker:
         return self
 
     def logtext(self):
-        try:
-            with open(self.log, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log)
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -622,11 +626,7 @@ class Schedd:
         return self.proc is not None and self.proc.poll() is None
 
     def logtext(self):
-        try:
-            with open(self.log, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log)
 
     def reconfigure(self, timeout=10, **settings):
         """Rewrites the configuration and sends SIGHUP; True once the log says so."""

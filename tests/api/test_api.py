@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Stack, Tap, cgi  # noqa: E402
+from harness import Stack, Tap, cgi, prometheus  # noqa: E402
 
 UTC = timezone.utc
 
@@ -351,16 +351,11 @@ def test_preview(t, s):
              "preview: ?%s is 422 at %s" % (q, loc), r)
 
 
-def metrics(s):
-    r = s.request("GET", "/metrics")
-    return dict(l.rsplit(" ", 1) for l in r.body.splitlines() if not l.startswith("#"))
-
-
 def test_run_counters(t, s):
     """autosched_runs_ended_total counts every run that ends, however it ends, and pruning
     the history (which lowers the autosched_runs gauge) does not lower it."""
     ended = ["success", "failed", "missed", "skipped", "cancelled"]
-    m0 = metrics(s)
+    m0 = s.metrics()
     t.eq(sorted(k for k in m0 if k.startswith("autosched_runs_ended_total")),
          sorted('autosched_runs_ended_total{status="%s"}' % e for e in ended),
          "metrics: a counter for each way a run ends")
@@ -373,17 +368,17 @@ def test_run_counters(t, s):
     s.sql("UPDATE runs SET status = 'running' WHERE id = ?", rid)
     s.sql("UPDATE runs SET status = 'failed', error = 'x' WHERE id = ?", rid)
     s.sql("UPDATE runs SET error = 'y' WHERE id = ?", rid)
-    m1 = metrics(s)
+    m1 = s.metrics()
     t.eq(int(m1[key]) - before, 1, "metrics: a run that fails counts once")
     s.sql("DELETE FROM runs WHERE id = ?", rid)
-    m2 = metrics(s)
+    m2 = s.metrics()
     t.eq((int(m2[key]), int(m2['autosched_runs{status="failed"}'])),
          (int(m1[key]), int(m1['autosched_runs{status="failed"}']) - 1),
          "metrics: pruning lowers the history gauge, never the counter")
     s.sql("INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, status) "
           "VALUES ('11111111-2222-4333-8444-000000000001', ?, ?, 'schedule', 1, 1, 'missed')",
           job[0], job[1])
-    t.eq(int(metrics(s)['autosched_runs_ended_total{status="missed"}']) -
+    t.eq(int(s.metrics()['autosched_runs_ended_total{status="missed"}']) -
          int(m0['autosched_runs_ended_total{status="missed"}']), 1,
          "metrics: a missed row counts as it is written")
     s.sql("DELETE FROM runs WHERE id = '11111111-2222-4333-8444-000000000001'")
@@ -411,7 +406,7 @@ def test_health_metrics_misc(t, s):
     t.eq(r.status, 200, "metrics: 200 with a Bearer key")
     t.ok(r.header("Content-Type").startswith("text/plain; version=0.0.4"),
          "metrics: Prometheus text format", r.header("Content-Type"))
-    lines = dict(l.rsplit(" ", 1) for l in r.body.splitlines() if not l.startswith("#"))
+    lines = prometheus(r.body)
     n_enabled = s.sql("SELECT count(*) FROM jobs WHERE enabled = 1")[0][0]
     t.eq(lines.get('autosched_jobs{enabled="true"}'), str(n_enabled), "metrics: job count")
     n_pending = s.sql("SELECT count(*) FROM runs WHERE status = 'pending'")[0][0]

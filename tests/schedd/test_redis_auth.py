@@ -16,7 +16,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "api"))
 sys.path.insert(0, HERE)
-from harness import Redis, Schedd, Stack, Tap, Worker, free_port, wait_until  # noqa: E402
+from harness import (Redis, Schedd, Stack, Tap, Worker, free_port, read_text,  # noqa: E402
+                     wait_until)
 from test_schedd import create, get_run, run_now, wait_run  # noqa: E402
 
 PASSWORD = "unix-secret"
@@ -106,8 +107,7 @@ def main():
         schedd.start()
         one_run(t, s, "ACL user in a redis:// address", 5, redis)
         t.ok(ACL_PASSWORD not in schedd.logtext(), "the password never shows in schedd's log")
-        m = dict(l.rsplit(" ", 1) for l in s.request("GET", "/metrics").body.splitlines()
-                 if not l.startswith("#"))
+        m = s.metrics()
         ok_runs = s.sql("SELECT count(*) FROM runs WHERE status = 'success'")[0][0]
         t.eq((m.get('autosched_runs_ended_total{status="success"}'), ok_runs), ("3", 3),
              "metrics: the runs schedd saw succeed are counted, once each")
@@ -128,7 +128,7 @@ def main():
         for w in workers:
             w.stop()
         redis.stop()
-        logs = s.errorlog() + "".join(open(os.path.join(s.dir, f), errors="replace").read()
+        logs = s.errorlog() + "".join(read_text(os.path.join(s.dir, f))
                                       for f in os.listdir(s.dir) if f.endswith(".log"))
         t.ok("Sanitizer" not in logs and "runtime error" not in logs,
              "no sanitizer report from schedd or the FastCGI programs", logs[-3000:])

@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "api"))
-from harness import Redis, Schedd, Stack, Tap, Worker, wait_until  # noqa: E402
+from harness import Redis, Schedd, Stack, Tap, Worker, read_text, wait_until  # noqa: E402
 
 UTC = timezone.utc
 PARIS = ZoneInfo("Europe/Paris")
@@ -252,12 +252,8 @@ class Main:
         self.workers = []
 
     def worker_logs(self):
-        text = ""
-        for name in os.listdir(self.s.dir):
-            if name.startswith("worker-"):
-                with open(os.path.join(self.s.dir, name), errors="replace") as f:
-                    text += f.read()
-        return text
+        return "".join(read_text(os.path.join(self.s.dir, name))
+                       for name in os.listdir(self.s.dir) if name.startswith("worker-"))
 
     def cleanup(self):
         for w in self.workers:
@@ -1132,11 +1128,7 @@ def main():
                 logs += x.logs
     bad = []
     for path in logs:
-        try:
-            with open(path, errors="replace") as fh:
-                bad += sanitizer_report(fh.read())
-        except OSError:
-            pass
+        bad += sanitizer_report(read_text(path))
     t.ok(not bad, "no sanitizer report in any schedd log", *bad[:10])
     print("# schedd suite: %.0f s" % (time.monotonic() - started))
     for x in (f, m):

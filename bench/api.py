@@ -15,9 +15,7 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
-                                "api"))
-from harness import Stack, cgi  # noqa: E402
+from harness import Stack, cgi
 
 JOB = {"name": "Morning birthdays %d", "description": "Wish everyone a happy birthday",
        "bot_type": "birthday", "schedule_type": "cron",

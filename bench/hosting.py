@@ -3,19 +3,15 @@
     /usr/bin/python3 bench/hosting.py BIN [SECONDS]
 
 For each web server the tests run (lighttpd, Apache with mod_fcgid, Apache with plain CGI,
-nginx with spawn-fcgi; tests/api/harness.py starts each from its deploy/ file), fills a
+nginx with spawn-fcgi; tests/harness starts each from its deploy/ file), fills a
 database with 100 jobs and measures one job's JSON with wrk: 16 connections for throughput
 and p99, then 1 connection for the time a single request takes, which for plain CGI is
 mostly starting the program. Same machine, same binaries, one run: compare the ratios.
 """
-import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "api"))
-sys.path.insert(0, HERE)
-from api import JOB, wrk  # noqa: E402
-from harness import Stack  # noqa: E402
+from api import JOB, wrk
+from harness import Stack
 
 
 def main():

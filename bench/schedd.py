@@ -18,10 +18,7 @@ import time
 import uuid
 
 import redis
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
-                                "api"))
-from harness import Stack  # noqa: E402
+from harness import Stack
 
 N = 100000
 

@@ -15,11 +15,8 @@ import re
 import sys
 import urllib.parse
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
-                                "api"))
-from api import FIXED, FIXED_ONE, children, print_rows, rss_kb, wrk  # noqa: E402
-from harness import Stack  # noqa: E402
+from api import FIXED, FIXED_ONE, children, print_rows, rss_kb, wrk
+from harness import Stack
 
 PASSWORD = "bench password"
 

@@ -3,20 +3,23 @@ real HTTP through a real web server, at two mount points, and as plain CGI.
 
     /usr/bin/python3 tests/api/test_api.py BINDIR [SERVER]
 
-SERVER is the hosting (tests/api/harness.py, Stack.SERVERS): lighttpd (the default),
-apache-fcgid, apache-cgi or nginx; the same tests run against each. The direct plain-CGI
-tests, which need no web server, run with lighttpd only.
+SERVER is the hosting (tests/harness, Stack.SERVERS): lighttpd (the default),
+apache-fcgid, apache-cgi or nginx; the same tests run against each, with schedd's notify
+socket ([schedd] notify_socket) in the stack's folder, bound by the nudge tests. The direct
+plain-CGI tests, which need no web server, the audit lines in the error log, and the store
+failures (a second stack: a short busy_timeout_ms, a lock held, a table renamed) run with
+lighttpd only.
 
 Expected fire times are computed here with Python's zoneinfo, not taken from the server.
 """
 import json
 import os
+import sqlite3
 import sys
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Stack, Tap, cgi, prometheus  # noqa: E402
+from harness import AuditWatch, Installation, NotifySocket, Stack, Tap, cgi, prometheus
 
 UTC = timezone.utc
 
@@ -627,8 +630,7 @@ def test_second_mount(t, bindir, server):
 
 
 def test_cgi(t, bindir):
-    s = Stack(bindir)
-    s.stop()
+    s = Installation(bindir)
     try:
         h = {"X-API-Key": s.key}
         r, rc, err = cgi(bindir, s.conf, "GET", "/jobs", headers=h)
@@ -664,11 +666,153 @@ def test_cgi(t, bindir):
         s.cleanup()
 
 
+# schedd's notify socket, in the stack's folder (relative paths are the configuration's).
+NOTIFY_CONF = "\n[schedd]\nnotify_socket = notify.sock\n"
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+
+
+def test_notify(t, s):
+    """Every change the API accepts nudges schedd: one datagram "!" on [schedd]
+    notify_socket. A refused request sends none."""
+    sock = NotifySocket(os.path.join(s.dir, "notify.sock"))
+    try:
+        def nudged(method, path, body, status, nudges, name):
+            sock.drain()
+            r = s.request(method, path, body)
+            got = sock.wait(2.0 if nudges else 0.5)
+            t.eq((r.status, got), (status, [b"!"] * nudges), "notify: " + name, r)
+            return r
+        r = nudged("POST", "/jobs", dict(JOB, name="nudger"), 201, 1,
+                   "POST /jobs nudges schedd (one datagram)")
+        jid = (r.json() or {}).get("id", UNKNOWN)
+        nudged("POST", "/jobs", dict(JOB, schedule_config={"hour": 24}), 422, 0,
+               "a refused POST /jobs (422) does not")
+        nudged("PUT", "/jobs/" + jid, {"description": "nudged"}, 200, 1,
+               "PUT /jobs/{id} nudges schedd")
+        nudged("PUT", "/jobs/" + jid, {"max_instances": 0}, 422, 0,
+               "a refused PUT /jobs/{id} (422) does not")
+        nudged("PUT", "/jobs/" + UNKNOWN, {"description": "x"}, 404, 0,
+               "PUT /jobs/{id} of no job (404) does not")
+        nudged("POST", "/jobs/%s/toggle" % jid, None, 200, 1,
+               "POST /jobs/{id}/toggle nudges schedd")
+        nudged("POST", "/jobs/%s/toggle" % UNKNOWN, None, 404, 0,
+               "POST /jobs/{id}/toggle of no job (404) does not")
+        nudged("POST", "/jobs/%s/run" % jid, None, 202, 1, "POST /jobs/{id}/run nudges schedd")
+        nudged("POST", "/jobs/%s/run" % jid, None, 409, 0,
+               "a refused POST /jobs/{id}/run (409, max_instances) does not")
+        nudged("POST", "/jobs/%s/run" % UNKNOWN, None, 404, 0,
+               "POST /jobs/{id}/run of no job (404) does not")
+        nudged("DELETE", "/jobs/" + jid, None, 204, 1, "DELETE /jobs/{id} nudges schedd")
+        nudged("DELETE", "/jobs/" + jid, None, 404, 0,
+               "DELETE /jobs/{id} of a job already gone (404) does not")
+    finally:
+        sock.close()
+
+
+def test_audit(t, s):
+    """Every change writes one line "audit: KEYNAME VERB job ID (NAME) via api" to the
+    program's stderr (the web server's error log); a refused change writes none."""
+    watch = AuditWatch(s.errorlog)
+
+    def change(method, path, body, status, lines, name):
+        r = s.request(method, path, body)
+        want = [l(r) for l in lines]
+        got = watch.new(len(want))
+        t.eq((r.status, got), (status, want), "audit: " + name, r)
+        return r
+
+    name = "Audited through the API"
+    r = change("POST", "/jobs", dict(JOB, name=name), 201,
+               [lambda r: "test created job %s (%s) via api" % (r.json()["id"], name)],
+               "POST /jobs: one line, the key's name, created")
+    jid = (r.json() or {}).get("id", UNKNOWN)
+    line = lambda verb: lambda r: "test %s job %s (%s) via api" % (verb, jid, name)
+    change("PUT", "/jobs/" + jid, {"description": "audited"}, 200, [line("updated")],
+           "PUT /jobs/{id}: one line, updated")
+    change("POST", "/jobs/%s/toggle" % jid, None, 200, [line("disabled")],
+           "POST /jobs/{id}/toggle (off): one line, disabled")
+    change("POST", "/jobs/%s/toggle" % jid, None, 200, [line("enabled")],
+           "POST /jobs/{id}/toggle (on): one line, enabled")
+    change("POST", "/jobs/%s/run" % jid, None, 202,
+           [lambda r: "test ran job %s (%s) via api: run %s" %
+            (jid, name, (r.json() or {}).get("execution_id"))],
+           "POST /jobs/{id}/run: one line, ran, with the new run's id")
+    change("POST", "/jobs", dict(JOB, schedule_config={"hour": 24}), 422, [],
+           "a refused POST /jobs (422): no line")
+    change("PUT", "/jobs/" + jid, {"max_instances": 0}, 422, [],
+           "a refused PUT /jobs/{id} (422): no line")
+    change("PUT", "/jobs/" + UNKNOWN, {"description": "x"}, 404, [],
+           "PUT /jobs/{id} of no job (404): no line")
+    change("POST", "/jobs/%s/toggle" % UNKNOWN, None, 404, [],
+           "POST /jobs/{id}/toggle of no job (404): no line")
+    change("POST", "/jobs/%s/run" % jid, None, 409, [],
+           "a refused POST /jobs/{id}/run (409): no line")
+    change("DELETE", "/jobs/" + jid, None, 204, [line("deleted")],
+           "DELETE /jobs/{id}: one line, deleted")
+    change("DELETE", "/jobs/" + jid, None, 404, [],
+           "DELETE /jobs/{id} of a job already gone (404): no line")
+
+
+def test_store_failures(t, bindir):
+    """The store failing answers the same everywhere: still locked after busy_timeout_ms
+    (DB_BUSY) is a 503, any other failure (DB_ERR) a 500, both {"detail": ...}. The lock is
+    an exclusive transaction held here; the other failure is a table renamed under the
+    running FastCGI programs (their statements fail when SQLite prepares them again)."""
+    s = Stack(bindir, conf_extra="\n[database]\nbusy_timeout_ms = 100\n")
+    try:
+        jid = s.request("POST", "/jobs", JOB).json()["id"]
+        # (ALTER TABLE ... RENAME writes the name back quoted: "jobs", the same table)
+        schema = lambda: [(a, b, (c or "").replace('"', '')) for a, b, c in
+                          s.sql("SELECT type, name, sql FROM sqlite_master ORDER BY name")]
+        before = schema()
+        cases = [("GET", "/jobs/" + jid, None), ("PUT", "/jobs/" + jid, {"description": "x"}),
+                 ("POST", "/jobs/%s/toggle" % jid, None), ("POST", "/jobs/%s/run" % jid, None),
+                 ("DELETE", "/jobs/" + jid, None)]
+
+        def answer(r, status, name):
+            t.ok(r.status == status and
+                 (r.header("Content-Type") or "").startswith("application/json") and
+                 list((r.json() or {1: 1}).keys()) == ["detail"] and r.json()["detail"],
+                 "store %s: %d {\"detail\": ...}" % (name, status), r)
+
+        # DB_BUSY: writes wait for the lock, then give up. (In WAL mode readers are not held
+        # back by a writer: a GET still answers, so only the writes are checked here.)
+        lock = sqlite3.connect(s.db, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        try:
+            for method, path, body in cases[1:] + [("POST", "/jobs", JOB)]:
+                answer(s.request(method, path, body), 503,
+                       "locked (DB_BUSY): %s %s" % (method, path.replace(jid, "{id}")))
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+
+        # DB_ERR: the jobs table gone from under the prepared statements.
+        s.sql("ALTER TABLE jobs RENAME TO jobs_gone")
+        try:
+            for method, path, body in cases + [("POST", "/jobs", JOB), ("GET", "/jobs", None)]:
+                answer(s.request(method, path, body), 500,
+                       "failing (DB_ERR): %s %s" % (method, path.replace(jid, "{id}")))
+        finally:
+            s.sql("ALTER TABLE jobs_gone RENAME TO jobs")
+        # DB_ERR in the API key check itself.
+        s.sql("ALTER TABLE api_keys RENAME TO api_keys_gone")
+        try:
+            answer(s.request("GET", "/jobs"), 500, "failing (DB_ERR) in the API key check")
+        finally:
+            s.sql("ALTER TABLE api_keys_gone RENAME TO api_keys")
+        t.ok(schema() == before and
+             s.request("GET", "/jobs/" + jid).status == 200,
+             "store: the schema put back, the job answers again")
+    finally:
+        s.finish(t)
+
+
 def main():
     bindir = sys.argv[1]
     server = sys.argv[2] if len(sys.argv) > 2 else "lighttpd"
     t = Tap()
-    s = Stack(bindir, server=server)
+    s = Stack(bindir, server=server, conf_extra=NOTIFY_CONF)
     try:
         test_auth(t, s)
         job = test_create(t, s)
@@ -680,11 +824,15 @@ def main():
         test_preview(t, s)
         test_health_metrics_misc(t, s)
         test_malformed(t, s)
+        test_notify(t, s)
+        if server == "lighttpd":
+            test_audit(t, s)
     finally:
         s.finish(t)
     test_second_mount(t, bindir, server)
     if server == "lighttpd":
         test_cgi(t, bindir)
+        test_store_failures(t, bindir)
     return t.done()
 
 

@@ -12,7 +12,7 @@ here with this file's own checks. Screenshots of each page go to SHOTS (default:
 BINDIR/../test-logs/screenshots).
 
 With --smoke, smoke.mjs runs instead: the core flows only, behind SERVER (lighttpd,
-apache-fcgid, apache-cgi or nginx; tests/api/harness.py), with schedd running from the start.
+apache-fcgid, apache-cgi or nginx; tests/harness), with schedd running from the start.
 """
 import os
 import re
@@ -22,8 +22,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "api"))
-from harness import Redis, Schedd, Stack, Tap, Worker  # noqa: E402
+from harness import Redis, Schedd, Stack, Tap, Worker
 
 PASSWORD = "correct horse battery"
 

@@ -3,16 +3,18 @@ import-crontab and backup, run as an administrator runs them.
 
     /usr/bin/python3 tests/cli/test_ops.py BINDIR
 
-Everything is real: a Stack (tests/api/harness.py: a temporary folder, a configuration from
-deploy/autosched.conf, `autosched init`, lighttpd with the FastCGI API) whose jobs are made
-through the API, more databases beside it for the commands to fill, and BINDIR/autosched run
-as a program. The database is read directly only to check what the commands wrote (rows,
-PRAGMA integrity_check) and, in the backup test, written by a second process that keeps
-inserting jobs while the copy is taken. TAP output.
+Everything is real and needs no server, no Redis and no root: an Installation (tests/harness:
+a temporary folder, a configuration from deploy/autosched.conf, `autosched init`, an API key)
+whose jobs are made through the API (BINDIR/autosched-api run as plain CGI), more databases
+beside it for the commands to fill, and BINDIR/autosched run as a program. The database is
+read directly only to check what the commands wrote (rows, PRAGMA integrity_check) and, in the
+backup test, written by a second process that keeps inserting jobs while the copy is taken.
+TAP output.
 """
 import hashlib
 import json
 import os
+import pwd
 import re
 import sqlite3
 import subprocess
@@ -21,9 +23,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "api"))
-from harness import TOP, Stack, Tap, wait_until  # noqa: E402
+from harness import TOP, Installation, Tap, wait_until
 
 SAN_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
              "SUMMARY: UndefinedBehaviorSanitizer")
@@ -541,6 +541,51 @@ def test_crontab(t, st):
          "import-crontab: a long command makes a name of 200 characters", r)
 
 
+def test_audit(t, st):
+    """Every job an import makes or replaces writes one line to stderr, as all the CLI's log
+    lines are prefixed: "autosched: audit: USER VERB job ID (NAME) via cli", USER being the
+    Unix user running it. A refused import writes none."""
+    conf, db = other_db(st, "audit")
+    cli(st, "init", conf=conf)
+    who = pwd.getpwuid(os.geteuid()).pw_name
+    line = lambda verb, jid, name: "autosched: audit: %s %s job %s (%s) via cli" % (
+        who, verb, jid, name)
+    audit = lambda r: sorted(l for l in r.err.splitlines() if "audit: " in l)
+    a, b, c = ("a0d1e2f3-0000-4000-8000-00000000000%d" % i for i in (1, 2, 3))
+    job = {"bot_type": "visitor", "schedule_type": "manual"}
+    doc = {"version": 1, "jobs": [dict(job, id=a, name="Audit one"),
+                                  dict(job, id=b, name="Audit two")]}
+    r = cli(st, "import", conf=conf, stdin=json.dumps(doc))
+    t.eq((r.rc, audit(r)), (0, sorted([line("created", a, "Audit one"),
+                                       line("created", b, "Audit two")])),
+         "audit: import of 2 jobs: 2 lines, created, the Unix user, via cli", r)
+    r = cli(st, "import", conf=conf, stdin=json.dumps(doc))
+    t.eq((r.rc, audit(r)), (2, []), "audit: a refused import (ids exist): no line", r)
+    r = cli(st, "import", "--replace", conf=conf, stdin=json.dumps(
+        {"version": 1, "jobs": [dict(job, id=a, name="Audit one, replaced"),
+                                dict(job, id=c, name="Audit three")]}))
+    t.eq((r.rc, audit(r)), (0, sorted([line("replaced", a, "Audit one, replaced"),
+                                       line("created", c, "Audit three")])),
+         "audit: import --replace: replaced for the job that was there, created for the new",
+         r)
+    r = cli(st, "import", "--replace", conf=conf, stdin=json.dumps(
+        {"version": 1, "jobs": [dict(job, id=b, name="Audit two, bad", max_instances=0)]}))
+    t.eq((r.rc, audit(r)), (2, []), "audit: a refused import --replace (invalid): no line", r)
+    crontab = "0 8 * * 1-5 /opt/audit-one\n30 9 * * * /opt/audit-two --x\n"
+    r = cli(st, "import-crontab", "-", "--bot", "visitor", "--dry-run", conf=conf,
+            stdin=crontab)
+    t.eq((r.rc, audit(r)), (0, []), "audit: import-crontab --dry-run: no line", r)
+    r = cli(st, "import-crontab", "-", "--bot", "visitor", conf=conf,
+            stdin=crontab + "61 * * * * /opt/bad\n")
+    t.eq((r.rc, audit(r)), (2, []), "audit: a refused import-crontab (a bad line): no line", r)
+    r = cli(st, "import-crontab", "-", "--bot", "visitor", conf=conf, stdin=crontab)
+    c2 = sqlite3.connect(db)
+    made = c2.execute("SELECT id, name FROM jobs WHERE schedule_type = 'cron'").fetchall()
+    c2.close()
+    t.eq((r.rc, len(made), audit(r)), (0, 2, sorted(line("created", i, n) for i, n in made)),
+         "audit: import-crontab of 2 lines: 2 lines, created", r)
+
+
 WRITER = r"""
 import json, os, sqlite3, sys, time, uuid
 db, stop, log = sys.argv[1:4]
@@ -710,7 +755,7 @@ def test_usage(t, st):
 def main():
     bindir = sys.argv[1]
     t = Tap()
-    st = Stack(bindir)
+    st = Installation(bindir)
     try:
         test_init(t, st)
         ids = make_jobs(t, st)
@@ -721,6 +766,7 @@ def main():
         test_replace(t, st, text)
         test_crontab(t, st)
         test_usage(t, st)
+        test_audit(t, st)
         test_backup(t, st)
     finally:
         st.finish(t)

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 tests/schedd/test_redis_auth.py BINDIR
 
-A private redis-server (tests/api/harness.py) with `requirepass` and an ACL user, on a unix
+A private redis-server (tests/harness) with `requirepass` and an ACL user, on a unix
 socket and on a free loopback TCP port; stock `rq worker` processes reaching it with the
 same credentials, as workers on other hosts would; lighttpd with the API. schedd must sign
 in (AUTH, with or without a user name), use the database it is told (SELECT), say so when
@@ -13,12 +13,8 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "api"))
-sys.path.insert(0, HERE)
-from harness import (Redis, Schedd, Stack, Tap, Worker, free_port, read_text,  # noqa: E402
-                     wait_until)
-from test_schedd import create, get_run, run_now, wait_run  # noqa: E402
+from harness import (Redis, Schedd, Stack, Tap, Worker, create, free_port, get_run, read_text,
+                     run_now, wait_run, wait_until)
 
 PASSWORD = "unix-secret"
 ACL_USER, ACL_PASSWORD = "sched", "acl-s3cret:with@signs"

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 tests/schedd/test_schedd.py BINDIR
 
-Everything is real and started here: lighttpd with the FastCGI API (tests/api/harness.py),
+Everything is real and started here: lighttpd with the FastCGI API (tests/harness),
 a private redis-server on a unix socket in a temporary folder, stock `rq worker` processes
 (Debian's python3-rq, /usr/bin/python3) running the example bots of examples/bots, and
 BINDIR/schedd. Outcomes are read back through the API (GET /jobs/{id}/history); the database
@@ -39,9 +39,8 @@ import zlib
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "api"))
-from harness import Redis, Schedd, Stack, Tap, Worker, read_text, wait_until  # noqa: E402
+from harness import (Redis, Schedd, Stack, Tap, Worker, create, get_run, history, read_text,
+                     run_now, wait_run, wait_until)
 
 UTC = timezone.utc
 PARIS = ZoneInfo("Europe/Paris")
@@ -121,48 +120,6 @@ def nudge(path):
         pass
     finally:
         s.close()
-
-
-def create(stack, **fields):
-    doc = {"name": "job", "bot_type": "birthday", "schedule_type": "manual",
-           "schedule_config": {}, "bot_config": {}}
-    doc.update(fields)
-    r = stack.request("POST", "/jobs", doc)
-    if r.status != 201:
-        raise RuntimeError("cannot create a job: %r" % (r,))
-    return r.json()
-
-
-def history(stack, job_id):
-    r = stack.request("GET", "/jobs/%s/history?limit=1000" % job_id)
-    if r.status != 200:
-        raise RuntimeError("history: %r" % (r,))
-    return r.json()
-
-
-def get_run(stack, job_id, run_id):
-    for x in history(stack, job_id):
-        if x["id"] == run_id:
-            return x
-    return None
-
-
-def wait_run(stack, job_id, run_id, statuses, timeout):
-    """Waits until the run has one of `statuses`; returns the run as last seen."""
-    last = [None]
-
-    def check():
-        last[0] = get_run(stack, job_id, run_id)
-        return last[0] is not None and last[0]["status"] in statuses
-    wait_until(check, timeout, 0.05)
-    return last[0]
-
-
-def run_now(stack, job_id):
-    r = stack.request("POST", "/jobs/%s/run" % job_id)
-    if r.status != 202:
-        raise RuntimeError("run-now: %r" % (r,))
-    return r.json()["execution_id"]
 
 
 def rq_result(rc, run_id):

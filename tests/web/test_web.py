@@ -1,5 +1,6 @@
 """autosched dashboard tests over HTTP: sign-in, cookies, sessions, CSRF, throttling, the
-form parser and bad input, through lighttpd (deploy/lighttpd.conf) and as plain CGI.
+form parser and bad input, the audit line of each change, and the answers when the store
+fails, through lighttpd (deploy/lighttpd.conf) and as plain CGI.
 
     /usr/bin/python3 tests/web/test_web.py BINDIR
 
@@ -7,15 +8,13 @@ The browser tests (tests/browser) drive the pages as a person does; these look a
 exact answers: status codes, headers, cookies, and what the database holds after.
 """
 import http.client
-import os
 import re
+import sqlite3
 import sys
 import time
 import urllib.parse
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "api"))
-from harness import Stack, Tap, cgi  # noqa: E402
+from harness import AuditWatch, Stack, Tap, cgi
 
 WEB = "/automation"
 PASSWORD = "alice's long password"
@@ -379,6 +378,118 @@ def test_cgi(t, s):
     t.eq(r.status, 303, "without trust_remote_user, REMOTE_USER signs nobody in")
 
 
+UNKNOWN = "11111111-2222-4333-8444-555555555555"
+
+
+def test_audit(t, s, c):
+    """Every change made in the dashboard writes one line "audit: USER VERB job ID (NAME)
+    via web" to the program's stderr (the web server's error log); a refused one none."""
+    c.sign_in()
+    token = c.csrf()
+    watch = AuditWatch(s.errorlog)
+    name = "Audited in the dashboard"
+    form = {"_csrf": token, "name": name, "bot_type": "visitor", "schedule_type": "manual",
+            "enabled": "1"}
+
+    def change(path, form, status, lines, what):
+        r = c.request("POST", path, form=form)
+        want = [l() for l in lines]
+        got = watch.new(len(want))
+        t.eq((r.status, got), (status, want), "audit: " + what, r.body[-300:])
+        return r
+
+    r = c.request("POST", "/jobs", form=form)
+    m = re.search(r"/jobs/([0-9a-f-]{36})\?done=created", r.getheader("Location") or "")
+    jid = m.group(1) if m else UNKNOWN
+    got = watch.new(1)
+    t.eq((r.status, got), (303, ["alice created job %s (%s) via web" % (jid, name)]),
+         "audit: create: one line, the signed-in user, created")
+    line = lambda verb: lambda: "alice %s job %s (%s) via web" % (verb, jid, name)
+    change("/jobs/" + jid, dict(form, description="saved"), 303, [line("updated")],
+           "save: one line, updated")
+    change("/jobs/%s/toggle" % jid, {"_csrf": token}, 303, [line("disabled")],
+           "toggle (off): one line, disabled")
+    change("/jobs/%s/toggle" % jid, {"_csrf": token}, 303, [line("enabled")],
+           "toggle (on): one line, enabled")
+
+    def ran():
+        rid = s.sql("SELECT id FROM runs WHERE job_id = ? ORDER BY created_at DESC, rowid DESC "
+                    "LIMIT 1", jid)
+        return "alice ran job %s (%s) via web: run %s" % (jid, name, rid and rid[0][0])
+    change("/jobs/%s/run" % jid, {"_csrf": token}, 303, [ran],
+           "run now: one line, ran, with the new run's id")
+    change("/jobs", dict(form, name=""), 422, [], "a refused create (422): no line")
+    change("/jobs/" + jid, dict(form, name=""), 422, [], "a refused save (422): no line")
+    change("/jobs/%s/toggle" % UNKNOWN, {"_csrf": token}, 404, [],
+           "toggle of no job (404): no line")
+    change("/jobs/%s/run" % UNKNOWN, {"_csrf": token}, 404, [],
+           "run now of no job (404): no line")
+    change("/jobs/%s/delete" % jid, {"_csrf": token}, 303, [line("deleted")],
+           "delete: one line, deleted")
+    change("/jobs/%s/delete" % jid, {"_csrf": token}, 404, [],
+           "delete of a job already gone (404): no line")
+
+
+def test_store_failures(t, bindir):
+    """The store failing answers the same as in the API: still locked after busy_timeout_ms
+    (DB_BUSY) is a 503, any other failure (DB_ERR) a 500, each as the HTML error page. The
+    lock is an exclusive transaction held here; the other failure is the jobs table renamed
+    under the running program."""
+    s = Stack(bindir, conf_extra="\n[database]\nbusy_timeout_ms = 100\n")
+    try:
+        s.cli("user", "add", "alice", stdin=PASSWORD + "\n")
+        c = Client(s)
+        c.sign_in()
+        token = c.csrf()
+        jid = s.request("POST", "/jobs", {"name": "fragile", "bot_type": "visitor",
+                                          "schedule_type": "manual"}).json()["id"]
+        # (ALTER TABLE ... RENAME writes the name back quoted: "jobs", the same table)
+        schema = lambda: [(a, b, (c or "").replace('"', '')) for a, b, c in
+                          s.sql("SELECT type, name, sql FROM sqlite_master ORDER BY name")]
+        before = schema()
+        form = {"_csrf": token, "name": "fragile", "bot_type": "visitor",
+                "schedule_type": "manual", "enabled": "1"}
+        writes = [("POST", "/jobs/%s/toggle" % jid, {"_csrf": token}),
+                  ("POST", "/jobs/%s/run" % jid, {"_csrf": token}),
+                  ("POST", "/jobs/" + jid, form),
+                  ("POST", "/jobs/%s/delete" % jid, {"_csrf": token})]
+
+        def answer(r, status, what):
+            t.ok(r.status == status and
+                 (r.getheader("Content-Type") or "").startswith("text/html") and
+                 "HTTP %d" % status in r.body and "</html>" in r.body,
+                 "store %s: %d, the error page" % (what, status),
+                 "got %d: %s" % (r.status, " / ".join(re.findall(r"<p[^>]*>([^<]*)</p>",
+                                                                  r.body)[:2])))
+
+        # DB_BUSY: writes wait for the lock, then give up. (In WAL mode readers are not held
+        # back by a writer: pages that only read still answer, so only writes are checked.)
+        lock = sqlite3.connect(s.db, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        try:
+            for method, path, form_ in writes + [("POST", "/jobs", form)]:
+                answer(c.request(method, path, form=form_), 503,
+                       "locked (DB_BUSY): %s %s" % (method, path.replace(jid, "{id}")))
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+
+        # DB_ERR: the jobs table gone from under the prepared statements.
+        s.sql("ALTER TABLE jobs RENAME TO jobs_gone")
+        try:
+            for method, path, form_ in [("GET", "/jobs/" + jid, None),
+                                        ("GET", "/jobs/%s/edit" % jid, None)] + writes:
+                answer(c.request(method, path, form=form_), 500,
+                       "failing (DB_ERR): %s %s" % (method, path.replace(jid, "{id}")))
+        finally:
+            s.sql("ALTER TABLE jobs_gone RENAME TO jobs")
+        t.ok(schema() == before and
+             c.request("GET", "/jobs/" + jid).status == 200,
+             "store: the schema put back, the job page answers again")
+    finally:
+        s.finish(t)
+
+
 def main():
     bindir = sys.argv[1]
     t = Tap()
@@ -392,8 +503,10 @@ def main():
         test_throttle(t, s)
         test_form_parser(t, s, c, job_id)
         test_cgi(t, s)
+        test_audit(t, s, c)
     finally:
         s.finish(t)
+    test_store_failures(t, bindir)
     return t.done()
 
 

@@ -1,6 +1,8 @@
 # autosched: the one Makefile.
 #
-#   make            build everything (release flags, -Werror) into build/ and bin/
+#   make            build the programs (release flags, -Werror) into build/ and bin/
+#   make check      the quick loop, no root and no services: ASan+UBSan build in build-san/,
+#                   then the unit and command-line tests (tests/run -b build-san unit cli)
 #   make test       install what is missing, build with ASan+UBSan into build-san/, run every
 #                   test suite; ends with "N passed, N failed"
 #   make bench      benchmarks (release build); figures go to docs/BENCHMARKS.md by hand
@@ -48,34 +50,43 @@ MODE_CFLAGS	= $(HARDEN)
 MODE_LDFLAGS	= $(LDHARDEN)
 endif
 
-ALL_CFLAGS	= $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(MODE_CFLAGS) $(DEP_CFLAGS) -Ilib -MMD -MP
-ALL_CXXFLAGS	= -std=c++17 $(CXXWARN) $(WERROR) $(CXXFLAGS) $(MODE_CFLAGS) -Ilib -MMD -MP
+ALL_CFLAGS	= $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(MODE_CFLAGS) $(DEP_CFLAGS) -iquote lib -MMD -MP
+ALL_CXXFLAGS	= -std=c++17 $(CXXWARN) $(WERROR) $(CXXFLAGS) $(MODE_CFLAGS) -iquote lib -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS) $(MODE_LDFLAGS)
 LIBS		= $(DEP_LIBS) -pthread
 
-LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/valid.c lib/cal.c lib/tz.c lib/cron.c \
-		  lib/sched.c lib/conf.c lib/db.c lib/key.c lib/model.c lib/json.c lib/rq.c \
-		  lib/queue.c lib/auth.c
+# By layer (docs/DECISIONS.md): base, time, model, store and queue, service.
+LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/utf8.c lib/uuid.c lib/valid.c lib/notify.c \
+		  lib/cal.c lib/tz.c lib/cron.c lib/sched.c lib/jsonw.c \
+		  lib/conf.c lib/job.c lib/key.c lib/auth.c \
+		  lib/db.c lib/rq.c lib/queue.c \
+		  lib/jobs.c lib/crontab.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
-CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o
+CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/preview.o
 API_OBJS	= $(CGI_OBJS) $(O)/cgi/api.o
-WEB_OBJS	= $(CGI_OBJS) $(O)/cgi/web.o $(O)/cgi/page_jobs.o $(O)/cgi/page_login.o \
-		  $(O)/lib/tmpl.o
+WEB_OBJS	= $(CGI_OBJS) $(O)/cgi/web.o $(O)/cgi/html.o $(O)/cgi/session.o \
+		  $(O)/cgi/page_list.o $(O)/cgi/page_form.o $(O)/cgi/page_job.o \
+		  $(O)/cgi/page_login.o $(O)/cgi/tmpl.o
 SCHEDD_OBJS	= $(O)/schedd/schedd.o $(O)/schedd/tick.o
+CLI_OBJS	= $(O)/cli/main.o $(O)/cli/cli.o $(O)/cli/table.o $(O)/cli/file.o \
+		  $(O)/cli/next.o $(O)/cli/admin.o $(O)/cli/list.o $(O)/cli/export.o \
+		  $(O)/cli/crontab.o $(O)/cli/backup.o
 LIBAPP		= $(O)/lib/libapp.a
 
 PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/autosched-web $(BIN)/schedd
-UNIT_TESTS	= $(O)/tests/unit/test-cal $(O)/tests/unit/test-tz $(O)/tests/unit/test-cron \
-		  $(O)/tests/unit/test-conf $(O)/tests/unit/test-db $(O)/tests/unit/test-model \
-		  $(O)/tests/unit/test-json $(O)/tests/unit/test-rq $(O)/tests/unit/test-tick \
-		  $(O)/tests/unit/test-sched
+# One cmocka suite per file under test (tests/unit/test-FILE.c).
+UNIT		= cal tz cron sched jsonw conf job db rq tick
+UNIT_TESTS	= $(UNIT:%=$(O)/tests/unit/test-%)
 BENCHES		= $(O)/bench/bench-cron $(O)/bench/fcgi-fixed
 
-.PHONY: all deps test check bench fuzz fuzz-build run clean install uninstall
+.PHONY: all deps tests test check bench fuzz fuzz-build run clean install uninstall
 .SUFFIXES:
 .SECONDARY:
 
-all: $(PROGS) $(UNIT_TESTS) $(BENCHES)
+all: $(PROGS)
+
+# What the test suites run: the programs and the unit tests.
+tests: $(PROGS) $(UNIT_TESTS)
 
 deps:
 	@scripts/deps
@@ -103,7 +114,7 @@ $(LIBAPP): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJS)
 
-$(BIN)/autosched: $(O)/cli/autosched.o $(LIBAPP)
+$(BIN)/autosched: $(CLI_OBJS) $(LIBAPP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -122,6 +133,10 @@ $(BIN)/schedd: $(SCHEDD_OBJS) $(LIBAPP)
 $(O)/tests/unit/test-tick: $(O)/tests/unit/test-tick.o $(O)/schedd/tick.o $(LIBAPP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
+$(O)/tests/unit/test-req.o: ALL_CFLAGS += -iquote cgi
+$(O)/tests/unit/test-req: $(O)/tests/unit/test-req.o $(O)/cgi/req.o $(LIBAPP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(FCGI_LIBS) $(LIBS)
+
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBAPP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
@@ -131,33 +146,41 @@ $(O)/bench/%: $(O)/bench/%.o $(LIBAPP)
 $(O)/bench/fcgi-fixed: $(O)/bench/fcgi-fixed.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FCGI_LIBS)
 
-# Tests run under ASan+UBSan, in their own build folder.
-test check: deps
-	@$(MAKE) --no-print-directory O=build-san BIN=build-san/bin SANITIZE=1 all
-	@tests/run build-san
+# Tests run under ASan+UBSan, in their own build folder. `make check` installs nothing and
+# starts no service: it needs the build packages only (scripts/deps --list).
+NPROC		:= $(shell nproc 2>/dev/null || echo 2)
+SAN_MAKE	= $(MAKE) --no-print-directory -j$(NPROC) O=build-san BIN=build-san/bin SANITIZE=1
 
-bench: all
+test: deps
+	@$(SAN_MAKE) tests
+	@tests/run -b build-san
+
+check:
+	@$(SAN_MAKE) tests
+	@tests/run -b build-san unit cli
+
+bench: all $(BENCHES)
 	@bench/run $(O) $(BIN)
 
 # libFuzzer needs clang; the fuzz build has its own folder.
 FUZZ_TIME	?= 60
 FUZZ_CFLAGS	= $(CSTD) $(WARN) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
-		  -fno-sanitize-recover=all $(DEP_CFLAGS) -Ilib
+		  -fno-sanitize-recover=all $(DEP_CFLAGS) -iquote lib
 FUZZERS		= build-fuzz/fuzz-cron build-fuzz/fuzz-sched build-fuzz/fuzz-job build-fuzz/fuzz-rq \
 		  build-fuzz/fuzz-req
 
 fuzz-build: $(FUZZERS)
 
-build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) lib/app.h build-fuzz/schema.c
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(wildcard lib/*.h) build-fuzz/schema.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) build-fuzz/schema.c $(DEP_LIBS) -pthread
 
 # The request parsers of cgi/req.c (query, form, cookies, routes).
-build-fuzz/fuzz-req: tests/fuzz/fuzz-req.c cgi/req.c cgi/cgi.h $(LIB_SRCS) lib/app.h \
+build-fuzz/fuzz-req: tests/fuzz/fuzz-req.c cgi/req.c cgi/cgi.h $(LIB_SRCS) $(wildcard lib/*.h) \
 		build-fuzz/schema.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -Icgi -o $@ $< cgi/req.c $(LIB_SRCS) build-fuzz/schema.c $(FCGI_LIBS) \
-	    $(DEP_LIBS) -pthread
+	clang $(FUZZ_CFLAGS) -iquote cgi -o $@ $< cgi/req.c $(LIB_SRCS) build-fuzz/schema.c \
+	    $(FCGI_LIBS) $(DEP_LIBS) -pthread
 
 build-fuzz/schema.c: lib/schema.sql
 	@$(MAKE) --no-print-directory O=build-fuzz build-fuzz/lib/schema.c

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "cron.h"
 
 #define T0	1795874400	/* 2026-11-28T14:00:00Z */
 #define T2045	2366841600	/* 2045-01-01T00:00:00Z */

@@ -96,8 +96,8 @@ authenticate(struct req *r)
 	res = db_apikey_match(r->app->db, hash, r->who);
 	if (res == DB_OK)
 		return 0;
-	if (res == DB_BUSY || res == DB_ERR) {
-		req_detail(r, 503, "The database is busy; try again");
+	if (res != DB_NOTFOUND) {
+		req_fail(r, jobs_res_of(res));
 		return -1;
 	}
 	req_header(r, "WWW-Authenticate", "Bearer");
@@ -145,23 +145,6 @@ job_id(struct req *r, const char *id, char *lower)
 	return 0;
 }
 
-/* Loads job id into *j, answering 404 when there is none. */
-static int
-load_job(struct req *r, const char *id, struct job *j)
-{
-	char		 lower[UUID_LEN];
-	enum db_res	 res;
-
-	if (job_id(r, id, lower) == -1)
-		return -1;
-	res = db_job_get(r->app->db, lower, j);
-	if (res == DB_NOTFOUND)
-		req_detail(r, 404, "Job %s not found", id);
-	else if (res != DB_OK)
-		req_db_fail(r, res);
-	return res == DB_OK ? 0 : -1;
-}
-
 /* Answers with job id as the store renders it. */
 static void
 job_answer(struct req *r, int status, const char *id)
@@ -176,41 +159,42 @@ job_answer(struct req *r, int status, const char *id)
 	} else if (res == DB_NOTFOUND)
 		req_detail(r, 404, "Job %s not found", id);
 	else
-		req_db_fail(r, res);
+		req_fail(r, jobs_res_of(res));
+}
+
+/* The job service on behalf of this request's API key. */
+static struct jobs_ctx
+ctx_of(struct req *r)
+{
+	struct jobs_ctx	 ctx = { r->app->db, &r->app->conf, r->who, "api", r->now };
+
+	return ctx;
 }
 
 /*
- * Applies a document to job id inside one write transaction (so schedd's own updates are
- * not lost), answering 200 with the job, or the error.
+ * Answers a change to job id (canonical) that the service refused: the validation errors,
+ * a 404 naming the id as given, or the store's failure.
  */
 static void
-update_job(struct req *r, const char *id, const json_t *doc)
+refused(struct req *r, enum jobs_res res, const char *id, const struct verrs *e)
 {
-	struct job	 j;
-	struct verrs	 e = VERRS_INIT;
-	enum db_res	 res;
+	if (res == JOBS_INVALID)
+		req_invalid(r, "body", e);
+	else if (res == JOBS_NOTFOUND)
+		req_detail(r, 404, "Job %s not found", id);
+	else
+		req_fail(r, res);
+}
 
-	if ((res = db_begin(r->app->db)) != DB_OK) {
-		req_db_fail(r, res);
-		return;
-	}
-	if (load_job(r, id, &j) == -1) {
-		db_rollback(r->app->db);
-		return;
-	}
-	if (job_apply(&j, doc, 0, &r->app->conf, r->now, &e) == -1) {
-		db_rollback(r->app->db);
-		req_invalid(r, "body", &e);
-	} else if ((res = db_job_update(r->app->db, &j)) != DB_OK ||
-	    (res = db_commit(r->app->db)) != DB_OK) {
-		db_rollback(r->app->db);
-		req_db_fail(r, res);
-	} else {
-		notify_schedd(r->app->conf.schedd.notify_socket);
-		job_answer(r, 200, j.id);
-	}
-	verrs_release(&e);
-	job_release(&j);
+/* Answers a change to a job: 200 with the job as saved, or why it was refused. */
+static void
+changed(struct req *r, enum jobs_res res, const struct job *j, const char *id,
+    const struct verrs *e)
+{
+	if (res == JOBS_OK)
+		job_answer(r, 200, j->id);
+	else
+		refused(r, res, id, e);
 }
 
 /* Handlers */
@@ -246,36 +230,30 @@ jobs_list(struct req *r)
 	}
 	if ((res = db_job_list_json(r->app->db, &f, &r->body, &total)) != DB_OK) {
 		buf_reset(&r->body);
-		req_db_fail(r, res);
+		req_fail(r, jobs_res_of(res));
 		return;
 	}
 	req_header(r, "X-Total-Count", "%lld", (long long)total);
 }
 
 static void
-jobs_create(struct req *r)
+jobs_create_one(struct req *r)
 {
+	struct jobs_ctx	 ctx = ctx_of(r);
 	struct job	 j;
 	struct verrs	 e = VERRS_INIT;
-	enum db_res	 res;
+	enum jobs_res	 res;
 	json_t		*doc;
 
 	if (req_json_body(r, 0, &doc) == -1)
 		return;
-	job_defaults(&j);
-	uuid_v4(j.id);
-	j.created_by = xstrdup(r->who);
-	if (job_apply(&j, doc, 1, &r->app->conf, r->now, &e) == -1)
-		req_invalid(r, "body", &e);
-	else if ((res = db_job_insert(r->app->db, &j)) != DB_OK)
-		req_db_fail(r, res);
-	else {
-		notify_schedd(r->app->conf.schedd.notify_socket);
+	if ((res = jobs_create(&ctx, doc, &j, &e)) == JOBS_OK) {
 		req_header(r, "Location", "%s/jobs/%s", r->script, j.id);
 		job_answer(r, 201, j.id);
-	}
+		job_release(&j);
+	} else
+		refused(r, res, "", &e);
 	verrs_release(&e);
-	job_release(&j);
 	json_decref(doc);
 }
 
@@ -286,15 +264,16 @@ api_jobs(struct req *r, const char *id)
 	if (r->mbit == M_GET)
 		jobs_list(r);
 	else
-		jobs_create(r);
+		jobs_create_one(r);
 }
 
 static void
 api_job(struct req *r, const char *id)
 {
+	struct jobs_ctx	 ctx = ctx_of(r);
 	struct job	 j;
 	char		 lower[UUID_LEN];
-	enum db_res	 res;
+	enum jobs_res	 res;
 	json_t		*doc;
 
 	if (r->nq > 0 && req_only_params(r, (const char *const[]){ NULL }) == -1)
@@ -307,20 +286,23 @@ api_job(struct req *r, const char *id)
 	case M_PUT:
 		if (req_json_body(r, 0, &doc) == -1)
 			return;
-		update_job(r, id, doc);
+		if (job_id(r, id, lower) == 0) {
+			struct verrs e = VERRS_INIT;
+			res = jobs_update(&ctx, lower, doc, &j, &e);
+			changed(r, res, &j, id, &e);
+			job_release(&j);
+			verrs_release(&e);
+		}
 		json_decref(doc);
 		break;
 	case M_DELETE:
-		if (load_job(r, id, &j) == -1)
+		if (job_id(r, id, lower) == -1)
 			return;
-		res = db_job_delete(r->app->db, j.id);
-		job_release(&j);
-		if (res == DB_OK)
+		if ((res = jobs_delete(&ctx, lower, &j)) == JOBS_OK)
 			r->status = 204;
-		else if (res == DB_NOTFOUND)
-			req_detail(r, 404, "Job %s not found", id);
 		else
-			req_db_fail(r, res);
+			refused(r, res, id, NULL);
+		job_release(&j);
 		break;
 	}
 }
@@ -329,8 +311,11 @@ static void
 api_toggle(struct req *r, const char *id)
 {
 	static const char *const params[] = { "enabled", NULL };
+	struct jobs_ctx	 ctx = ctx_of(r);
 	struct verrs	 e = VERRS_INIT;
 	struct job	 j;
+	char		 lower[UUID_LEN];
+	enum jobs_res	 res;
 	const char	*q;
 	json_t		*doc = NULL, *v;
 	int		 want = -1, b;
@@ -372,16 +357,12 @@ api_toggle(struct req *r, const char *id)
 		}
 		want = b;
 	}
-	if (want == -1) {
-		/* Neither form: flip it. */
-		if (load_job(r, id, &j) == -1)
-			goto out;
-		want = !j.enabled;
+	/* neither form (want is -1): flip it */
+	if (job_id(r, id, lower) == 0) {
+		res = jobs_set_enabled(&ctx, lower, want, &j, &e);
+		changed(r, res, &j, id, &e);
 		job_release(&j);
 	}
-	json_decref(doc);
-	doc = json_pack("{s:b}", "enabled", want);
-	update_job(r, id, doc);
 out:
 	verrs_release(&e);
 	json_decref(doc);
@@ -390,9 +371,10 @@ out:
 static void
 api_run(struct req *r, const char *id)
 {
+	struct jobs_ctx	 ctx = ctx_of(r);
 	struct job	 j;
-	char		 run_id[UUID_LEN], *msg;
-	enum db_res	 res;
+	char		 run_id[UUID_LEN], lower[UUID_LEN], *msg;
+	enum jobs_res	 res;
 	json_t		*doc = NULL;
 	int64_t		 inflight = 0;
 
@@ -409,21 +391,18 @@ api_run(struct req *r, const char *id)
 		return;
 	}
 	json_decref(doc);
-	if (load_job(r, id, &j) == -1)
+	if (job_id(r, id, lower) == -1)
 		return;
-	res = db_run_manual(r->app->db, j.id, r->now, run_id, &inflight);
-	if (res == DB_OK) {
-		notify_schedd(r->app->conf.schedd.notify_socket);
+	res = jobs_run_now(&ctx, lower, run_id, &j, &inflight);
+	if (res == JOBS_OK) {
 		msg = xasprintf("Job %s queued for immediate execution", j.id);
 		req_json(r, 202, json_pack("{s:s,s:s}", "message", msg, "execution_id", run_id));
 		free(msg);
-	} else if (res == DB_CONFLICT)
+	} else if (res == JOBS_AT_LIMIT)
 		req_detail(r, 409, "Job %s already has %lld run%s in flight (max_instances %d)",
 		    j.id, (long long)inflight, inflight == 1 ? "" : "s", j.max_instances);
-	else if (res == DB_NOTFOUND)
-		req_detail(r, 404, "Job %s not found", id);
 	else
-		req_db_fail(r, res);
+		refused(r, res, id, NULL);
 	job_release(&j);
 }
 
@@ -433,6 +412,7 @@ api_history(struct req *r, const char *id)
 	static const char *const params[] = { "limit", NULL };
 	struct verrs	 e = VERRS_INIT;
 	struct job	 j;
+	char		 lower[UUID_LEN];
 	enum db_res	 res;
 	int64_t		 limit;
 
@@ -444,13 +424,17 @@ api_history(struct req *r, const char *id)
 		verrs_release(&e);
 		return;
 	}
-	if (load_job(r, id, &j) == -1)
+	if (job_id(r, id, lower) == -1)
 		return;
-	res = db_run_history_json(r->app->db, j.id, limit, &r->body);
-	job_release(&j);
-	if (res != DB_OK) {
+	if ((res = db_job_get(r->app->db, lower, &j)) == DB_OK) {
+		res = db_run_history_json(r->app->db, j.id, limit, &r->body);
+		job_release(&j);
+	}
+	if (res == DB_NOTFOUND)
+		req_detail(r, 404, "Job %s not found", id);
+	else if (res != DB_OK) {
 		buf_reset(&r->body);
-		req_db_fail(r, res);
+		req_fail(r, jobs_res_of(res));
 	}
 }
 
@@ -458,7 +442,7 @@ static void
 api_preview(struct req *r, const char *id)
 {
 	(void)id;
-	req_preview(r);
+	preview_answer(r);
 }
 
 static void
@@ -511,7 +495,7 @@ api_metrics(struct req *r, const char *id)
 	(void)id;
 	if ((res = db_stats(r->app->db, &st)) != DB_OK ||
 	    (res = db_heartbeat_get(r->app->db, "schedd", &beat, NULL)) != DB_OK) {
-		req_db_fail(r, res);
+		req_fail(r, jobs_res_of(res));
 		return;
 	}
 	buf_addstr(b, "# HELP autosched_jobs Jobs, by whether they are enabled.\n"
@@ -520,15 +504,16 @@ api_metrics(struct req *r, const char *id)
 	buf_addf(b, "autosched_jobs{enabled=\"false\"} %lld\n", (long long)st.jobs_disabled);
 	buf_addstr(b, "# HELP autosched_runs Runs kept in the history, by status.\n"
 	    "# TYPE autosched_runs gauge\n");
-	for (i = 0; i < 8; i++)
-		buf_addf(b, "autosched_runs{status=\"%s\"} %lld\n", run_status_names[i],
+	for (i = 0; i < RUN__MAX; i++)
+		buf_addf(b, "autosched_runs{status=\"%s\"} %lld\n", run_status_name(i),
 		    (long long)st.runs[i]);
 	buf_addstr(b, "# HELP autosched_runs_ended_total Runs that ended, by how, since the "
 	    "database was made (pruning the history does not lower it).\n"
 	    "# TYPE autosched_runs_ended_total counter\n");
-	for (i = RUN_ENDED_FIRST; i < 8; i++)
-		buf_addf(b, "autosched_runs_ended_total{status=\"%s\"} %lld\n",
-		    run_status_names[i], (long long)st.ended[i]);
+	for (i = 0; i < RUN__MAX; i++)
+		if (run_status_ended(i))
+			buf_addf(b, "autosched_runs_ended_total{status=\"%s\"} %lld\n",
+			    run_status_name(i), (long long)st.ended[i]);
 	buf_addstr(b, "# HELP autosched_oldest_pending_run_age_seconds Age of the oldest run "
 	    "not yet handed to Redis (0 when none).\n"
 	    "# TYPE autosched_oldest_pending_run_age_seconds gauge\n");

@@ -1,12 +1,17 @@
 /*
- * autosched: what the FastCGI programs of cgi/ share: the long-lived application state,
- * the request, and the handlers. fcgiapp.h stays in main.c and req.c; handlers see only
- * struct req.
+ * autosched: what the FastCGI programs of cgi/ share: the long-lived application state and
+ * the request (req.c), the schedule preview both programs answer (preview.c), and the
+ * program a front controller runs (main.c). fcgiapp.h stays in main.c and req.c; handlers
+ * see only struct req.
  */
 #ifndef CGI_H
 #define CGI_H
 
-#include "app.h"
+#include "auth.h"
+#include "base.h"
+#include "conf.h"
+#include "db.h"
+#include "jobs.h"
 
 #define REQ_MAX_BODY		(64 * 1024)	/* bytes; more is a 413 */
 #define REQ_MAX_QUERY		4096		/* bytes of QUERY_STRING */
@@ -31,7 +36,8 @@ struct req;
 #define M_PUT		0x04
 #define M_DELETE	0x08
 
-struct param_kv {
+/* One name=value pair of a query string or a form. */
+struct req_pair {
 	char	*key;
 	char	*val;
 };
@@ -48,12 +54,12 @@ struct req {
 	const char	*path;			/* PATH_INFO, "" when absent */
 	const char	*script;		/* SCRIPT_NAME: the mount point */
 	const char	*ctype;			/* CONTENT_TYPE or NULL */
-	struct param_kv	*q;			/* query parameters */
+	struct req_pair	*q;			/* query parameters */
 	size_t		 nq;
-	struct param_kv	*form;			/* form fields (POST), in order */
+	struct req_pair	*form;			/* form fields (POST), in order */
 	size_t		 nform;
 	int64_t		 now;
-	char		 who[256];		/* the API key's name once authenticated */
+	char		 who[AUTH_NAME_LEN];	/* the API key's name once authenticated */
 
 	/* the answer, built by the handler and sent by req_send() */
 	int		 status;
@@ -63,18 +69,25 @@ struct req {
 };
 
 /* req.c */
+
+/* What req_pairs_parse made of a query string or form. */
+enum req_pairs_res {
+	REQ_PAIRS_OK,
+	REQ_PAIRS_BAD,		/* bad percent-encoding, not UTF-8, or a NUL */
+	REQ_PAIRS_TOO_MANY,	/* more than max pairs */
+	REQ_PAIRS_REPEATED	/* a key given twice where keys are unique */
+};
 /*
  * Splits "a=1&b=2" (len bytes, any bytes) into percent-decoded pairs appended to *kv ('+'
- * is a space; every key and value is valid UTF-8 without NUL). Returns 0, -1 for bad
- * encoding, -2 for more than max pairs, or -3 for a key given twice when unique (*dup:
- * that key, new).
+ * is a space; every key and value is valid UTF-8 without NUL). On REQ_PAIRS_REPEATED, *dup
+ * is the key (new).
  */
-int		 parse_pairs(const char *s, size_t len, int unique, size_t max,
-		    struct param_kv **kv, size_t *n, char **dup);
+enum req_pairs_res req_pairs_parse(const char *s, size_t len, int unique, size_t max,
+		    struct req_pair **kv, size_t *n, char **dup);
 /* The first value of name among n pairs (borrowed), or NULL. */
-const char	*param_get(const struct param_kv *, size_t n, const char *name);
+const char	*req_pairs_get(const struct req_pair *, size_t n, const char *name);
 /* Whether name has value among its values. */
-int		 param_has(const struct param_kv *, size_t n, const char *name,
+int		 req_pairs_has(const struct req_pair *, size_t n, const char *name,
 		    const char *value);
 /*
  * Matches PATH_INFO against a route pattern of segments: a "*" segment matches any one
@@ -86,14 +99,14 @@ int		 req_route(const char *pattern, const char *path, char *id);
  * Appends s percent-encoded for a URL's query (every byte but unreserved ones), or
  * whether a path is one of ours to redirect to (starts with one "/", printable ASCII).
  */
-void		 url_encode(struct buf *, const char *s);
-int		 local_path_ok(const char *path);
+void		 req_url_encode(struct buf *, const char *s);
+int		 req_local_path_ok(const char *path);
 void		 req_init(struct req *, struct app *, char **envp, void *in, void *out);
 void		 req_release(struct req *);
 const char	*req_env(const struct req *, const char *name);
 /*
- * Parses QUERY_STRING into r->q. Returns 0, or -1 after answering 422 (bad encoding,
- * repeated or too many parameters).
+ * Parses QUERY_STRING into r->q. Returns 0, or -1 after answering 400 (bad encoding),
+ * 414 (longer than REQ_MAX_QUERY) or 422 (a parameter repeated, or too many).
  */
 int		 req_parse_query(struct req *);
 /* The value of query parameter name (borrowed), or NULL. */
@@ -133,8 +146,14 @@ void		 req_invalid(struct req *, const char *root, const struct verrs *);
 void		 req_method_not_allowed(struct req *, int mask);
 void		 req_header(struct req *, const char *name, const char *fmt, ...)
 		    APP_PRINTF(3, 4);
-/* Answers a store failure: busy is a 503 the client may retry, the rest a 500 (logged). */
-void		 req_db_fail(struct req *, enum db_res);
+/*
+ * The HTTP status of a change's result, for the API and the dashboard alike: 200, 422
+ * invalid, 404 not found, 409 at max_instances or an existing id, 503 when the store is
+ * still locked after the busy timeout (the client may retry), 500 for any other failure.
+ */
+int		 req_status(enum jobs_res);
+/* Answers a failure with req_status's status and {"detail": ...} for people. */
+void		 req_fail(struct req *, enum jobs_res);
 /* Rejects query parameters not in the NULL-terminated list. Returns 0, or -1 after 422. */
 int		 req_only_params(struct req *, const char *const *allowed);
 /* Query parameter name as an integer in [min, max] (def when absent); errors go to e. */
@@ -142,13 +161,15 @@ int		 req_query_int(struct req *, const char *name, int64_t def, int64_t min,
 		    int64_t max, struct verrs *e, int64_t *out);
 /* "true"/"1" or "false"/"0" (any case). Returns 0, or -1 for anything else. */
 int		 req_bool(const char *v, int *out);
+/* Sends status, headers (security headers included) and body. */
+void		 req_send(struct req *);
+
+/* preview.c */
 /*
  * Answers a schedule preview from the query (schedule_type, timezone, count, from and the
  * schedule's own keys): its words and next runs, as GET /preview of the API.
  */
-void		 req_preview(struct req *);
-/* Sends status, headers (security headers included) and body. */
-void		 req_send(struct req *);
+void		 preview_answer(struct req *);
 
 /*
  * A FastCGI program of cgi/: main.c runs whichever one it is linked with (api.c for the

@@ -120,8 +120,8 @@ bad:
 	return NULL;
 }
 
-int
-parse_pairs(const char *s, size_t len, int unique, size_t max, struct param_kv **kv,
+enum req_pairs_res
+req_pairs_parse(const char *s, size_t len, int unique, size_t max, struct req_pair **kv,
     size_t *n, char **dup)
 {
 	const char	*p, *amp, *eq, *end = s + len;
@@ -138,28 +138,28 @@ parse_pairs(const char *s, size_t len, int unique, size_t max, struct param_kv *
 		if (k == NULL || v == NULL) {
 			free(k);
 			free(v);
-			return -1;
+			return REQ_PAIRS_BAD;
 		}
-		if (unique && param_get(*kv, *n, k) != NULL) {
+		if (unique && req_pairs_get(*kv, *n, k) != NULL) {
 			*dup = k;
 			free(v);
-			return -3;
+			return REQ_PAIRS_REPEATED;
 		}
 		if (*n >= max) {
 			free(k);
 			free(v);
-			return -2;
+			return REQ_PAIRS_TOO_MANY;
 		}
 		*kv = xrealloc(*kv, (*n + 1) * sizeof(**kv));
 		(*kv)[*n].key = k;
 		(*kv)[*n].val = v;
 		(*n)++;
 	}
-	return 0;
+	return REQ_PAIRS_OK;
 }
 
 const char *
-param_get(const struct param_kv *kv, size_t n, const char *name)
+req_pairs_get(const struct req_pair *kv, size_t n, const char *name)
 {
 	size_t	 i;
 
@@ -170,7 +170,7 @@ param_get(const struct param_kv *kv, size_t n, const char *name)
 }
 
 int
-param_has(const struct param_kv *kv, size_t n, const char *name, const char *value)
+req_pairs_has(const struct req_pair *kv, size_t n, const char *name, const char *value)
 {
 	size_t	 i;
 
@@ -186,7 +186,7 @@ req_parse_query(struct req *r)
 	const char	*q = req_env(r, "QUERY_STRING");
 	char		*dup = NULL;
 	struct verrs	 e = VERRS_INIT;
-	int		 rc;
+	enum req_pairs_res rc;
 
 	if (q == NULL || *q == '\0')
 		return 0;
@@ -194,14 +194,14 @@ req_parse_query(struct req *r)
 		req_detail(r, 414, "the query string is longer than %d bytes", REQ_MAX_QUERY);
 		return -1;
 	}
-	rc = parse_pairs(q, strlen(q), 1, REQ_MAX_PARAMS, &r->q, &r->nq, &dup);
-	if (rc == 0)
+	rc = req_pairs_parse(q, strlen(q), 1, REQ_MAX_PARAMS, &r->q, &r->nq, &dup);
+	if (rc == REQ_PAIRS_OK)
 		return 0;
-	if (rc == -1) {
+	if (rc == REQ_PAIRS_BAD) {
 		req_detail(r, 400, "the query string is not valid percent-encoded UTF-8");
 		return -1;
 	}
-	if (rc == -3) {
+	if (rc == REQ_PAIRS_REPEATED) {
 		verrs_add(&e, dup, "given more than once");
 		free(dup);
 	} else
@@ -214,7 +214,7 @@ req_parse_query(struct req *r)
 const char *
 req_query(const struct req *r, const char *name)
 {
-	return param_get(r->q, r->nq, name);
+	return req_pairs_get(r->q, r->nq, name);
 }
 
 int
@@ -222,7 +222,7 @@ req_parse_form(struct req *r)
 {
 	struct buf	 b = BUF_INIT;
 	char		*dup = NULL;
-	int		 rc;
+	enum req_pairs_res rc;
 
 	if (r->ctype == NULL || strncasecmp(r->ctype, "application/x-www-form-urlencoded",
 	    33) != 0) {
@@ -231,25 +231,25 @@ req_parse_form(struct req *r)
 	}
 	if (req_read_body(r, &b) == -1)
 		return -1;
-	rc = parse_pairs(b.data, b.len, 0, REQ_MAX_FORM, &r->form, &r->nform, &dup);
+	rc = req_pairs_parse(b.data, b.len, 0, REQ_MAX_FORM, &r->form, &r->nform, &dup);
 	buf_release(&b);
-	if (rc == -1)
+	if (rc == REQ_PAIRS_BAD)
 		req_detail(r, 400, "the form is not valid percent-encoded UTF-8");
-	else if (rc != 0)
+	else if (rc != REQ_PAIRS_OK)
 		req_detail(r, 400, "the form has more than %d fields", REQ_MAX_FORM);
-	return rc == 0 ? 0 : -1;
+	return rc == REQ_PAIRS_OK ? 0 : -1;
 }
 
 const char *
 req_form(const struct req *r, const char *name)
 {
-	return param_get(r->form, r->nform, name);
+	return req_pairs_get(r->form, r->nform, name);
 }
 
 int
 req_form_has(const struct req *r, const char *name, const char *value)
 {
-	return param_has(r->form, r->nform, name, value);
+	return req_pairs_has(r->form, r->nform, name, value);
 }
 
 char *
@@ -324,7 +324,7 @@ req_route(const char *pattern, const char *path, char *id)
 }
 
 void
-url_encode(struct buf *b, const char *s)
+req_url_encode(struct buf *b, const char *s)
 {
 	const unsigned char *p;
 
@@ -337,7 +337,7 @@ url_encode(struct buf *b, const char *s)
 }
 
 int
-local_path_ok(const char *path)
+req_local_path_ok(const char *path)
 {
 	const unsigned char *p;
 
@@ -349,13 +349,46 @@ local_path_ok(const char *path)
 	return 1;
 }
 
-void
-req_db_fail(struct req *r, enum db_res res)
+int
+req_status(enum jobs_res res)
 {
-	if (res == DB_BUSY)
-		req_detail(r, 503, "The database is busy; try again");
-	else
-		req_detail(r, 500, "Internal error; see the server log");
+	switch (res) {
+	case JOBS_OK:
+		return 200;
+	case JOBS_INVALID:
+		return 422;
+	case JOBS_NOTFOUND:
+		return 404;
+	case JOBS_AT_LIMIT:
+	case JOBS_EXISTS:
+		return 409;
+	case JOBS_DB_BUSY:
+		return 503;
+	case JOBS_DB_ERR:
+	default:
+		return 500;
+	}
+}
+
+void
+req_fail(struct req *r, enum jobs_res res)
+{
+	int	 status = req_status(res);
+
+	switch (status) {
+	case 503:
+		req_detail(r, status, "The database is busy; try again");
+		break;
+	case 404:
+		req_detail(r, status, "Not Found");
+		break;
+	case 409:
+		req_detail(r, status, "Conflict");
+		break;
+	default:
+		req_detail(r, status, "Internal error; see the server log");
+		break;
+	}
 }
 
 int
@@ -389,7 +422,7 @@ req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t
 	*out = def;
 	if (v == NULL)
 		return 0;
-	if (parse_int64(v, min, max, out) == -1) {
+	if (util_parse_int64(v, min, max, out) == -1) {
 		verrs_add(e, name, "must be an integer between %lld and %lld", (long long)min,
 		    (long long)max);
 		return -1;
@@ -409,79 +442,6 @@ req_bool(const char *v, int *out)
 	return 0;
 }
 
-void
-req_preview(struct req *r)
-{
-	static const char *const params[] = {
-		"schedule_type", "timezone", "count", "from", "hour", "minute", "day_of_week",
-		"hours", "minutes", "cron_expression", NULL
-	};
-	static const char *const ints[] = { "hour", "minute", "hours", "minutes", NULL };
-	struct verrs	 e = VERRS_INIT;
-	const char	*v, *zone, *why;
-	const struct tz	*z = NULL;
-	struct sched	 s;
-	struct buf	 words = BUF_INIT;
-	struct cal_iso	 from;
-	json_t		*cfg = json_object(), *runs;
-	int64_t		 count, start = r->now;
-	int		 type = -1, i;
-
-	if (req_only_params(r, params) == -1)
-		goto out;
-	if ((v = req_query(r, "schedule_type")) == NULL)
-		verrs_addt(&e, "value_error.missing", "schedule_type", "field required");
-	else if ((type = sched_type_from_name(v)) < 0)
-		verrs_add(&e, "schedule_type", "must be one of: daily, weekly, interval, cron, "
-		    "manual");
-	zone = req_query(r, "timezone");
-	if (zone == NULL)
-		zone = r->app->conf.default_tz;
-	if ((z = tz_get(zone, &why)) == NULL)
-		verrs_add(&e, "timezone", "'%.*s' %s", TZ_NAME_MAX, zone, why);
-	req_query_int(r, "count", PREVIEW_DEFAULT_COUNT, 1, PREVIEW_MAX_COUNT, &e, &count);
-	if ((v = req_query(r, "from")) != NULL) {
-		if (cal_parse_iso(v, &from) == -1 || !from.has_off)
-			verrs_add(&e, "from", "must be an ISO 8601 instant such as "
-			    "2026-03-29T01:30:00Z");
-		else
-			start = cal_join(&from.tm) - from.off;
-	}
-	/* The schedule's own keys, as the JSON API would get them: integers are integers. */
-	for (i = 0; params[i] != NULL; i++) {
-		int64_t iv;
-		size_t k;
-		if (i < 4 || (v = req_query(r, params[i])) == NULL)
-			continue;
-		for (k = 0; ints[k] && strcmp(ints[k], params[i]) != 0; k++)
-			;
-		if (ints[k] == NULL)
-			json_object_set_new(cfg, params[i], json_string(v));
-		else if (parse_int64(v, INT32_MIN, INT32_MAX, &iv) == -1)
-			verrs_addt(&e, "type_error.integer", params[i], "must be an integer");
-		else
-			json_object_set_new(cfg, params[i], json_integer(iv));
-	}
-	if (e.n > 0 || type < 0) {
-		req_invalid(r, "query", &e);
-		goto out;
-	}
-	if (sched_parse(&s, (enum sched_type)type, cfg, "", &e) == -1) {
-		req_invalid(r, "query", &e);
-		goto out;
-	}
-	sched_describe(&s, &words);
-	runs = sched_preview(&s, z, r->now, start, (int)count);
-	req_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "schedule_type",
-	    sched_type_name((enum sched_type)type), "timezone", zone, "description",
-	    words.data, "next_runs", runs));
-	sched_release(&s);
-out:
-	buf_release(&words);
-	verrs_release(&e);
-	json_decref(cfg);
-}
-
 /* Body */
 
 static int64_t
@@ -492,7 +452,7 @@ content_length(const struct req *r)
 
 	if (s == NULL || *s == '\0')
 		return 0;
-	if (parse_int64(s, 0, INT64_MAX, &n) == -1)
+	if (util_parse_int64(s, 0, INT64_MAX, &n) == -1)
 		return -1;
 	return n;
 }

@@ -7,11 +7,13 @@
  * API keys, so a copy of the database holds no usable session.
  */
 #define _DEFAULT_SOURCE		/* explicit_bzero */
+#include <stdlib.h>
 #include <string.h>
 
 #include <crypt.h>
 
-#include "app.h"
+#include "base.h"
+#include "auth.h"
 
 int
 auth_password_hash(const char *password, char *out, size_t outsz)
@@ -21,7 +23,7 @@ auth_password_hash(const char *password, char *out, size_t outsz)
 	const char		*h;
 	int			 rc = -1;
 
-	random_bytes(rnd, sizeof(rnd));
+	util_random_bytes(rnd, sizeof(rnd));
 	if (crypt_gensalt_rn("$y$", 0, rnd, sizeof(rnd), salt, sizeof(salt)) == NULL) {
 		log_warn("%s: crypt_gensalt", __func__);
 		goto out;
@@ -44,15 +46,11 @@ auth_password_check(const char *password, const char *hash)
 {
 	struct crypt_data	*cd = xcalloc(1, sizeof(*cd));
 	const char		*h = crypt_r(password, hash, cd);
-	size_t			 n = strlen(hash), i;
-	unsigned char		 d = 0;
+	size_t			 n = strlen(hash);
 	int			 ok;
 
 	/* crypt returns "*0"-like failure tokens that never equal a stored hash */
-	ok = h != NULL && strlen(h) == n;
-	for (i = 0; ok && i < n; i++)
-		d |= (unsigned char)(h[i] ^ hash[i]);
-	ok = ok && d == 0;
+	ok = h != NULL && strlen(h) == n && util_ct_equal(h, hash, n);
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
 	return ok;
@@ -67,7 +65,7 @@ auth_token(char *out)
 	uint32_t		 v;
 	size_t			 i, o = 0;
 
-	random_bytes(raw, sizeof(raw));
+	util_random_bytes(raw, sizeof(raw));
 	for (i = 0; i < sizeof(raw); i += 3) {
 		v = (uint32_t)raw[i] << 16 | (uint32_t)raw[i + 1] << 8 | raw[i + 2];
 		out[o++] = b64[v >> 18 & 63];

@@ -8,7 +8,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "cal.h"
+
+const struct cal_name cal_wdays[7] = {
+	{ "sun", "Sun", "Sunday" }, { "mon", "Mon", "Monday" }, { "tue", "Tue", "Tuesday" },
+	{ "wed", "Wed", "Wednesday" }, { "thu", "Thu", "Thursday" }, { "fri", "Fri", "Friday" },
+	{ "sat", "Sat", "Saturday" }
+};
+
+const struct cal_name cal_months[13] = {
+	{ "", "", "" }, { "jan", "Jan", "January" }, { "feb", "Feb", "February" },
+	{ "mar", "Mar", "March" }, { "apr", "Apr", "April" }, { "may", "May", "May" },
+	{ "jun", "Jun", "June" }, { "jul", "Jul", "July" }, { "aug", "Aug", "August" },
+	{ "sep", "Sep", "September" }, { "oct", "Oct", "October" }, { "nov", "Nov", "November" },
+	{ "dec", "Dec", "December" }
+};
 
 int64_t
 cal_floor_div(int64_t a, int64_t b)

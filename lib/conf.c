@@ -19,10 +19,12 @@
 
 #include <ini.h>
 
-#include "app.h"
+#include "conf.h"
+#include "tz.h"
 
 #define BOT_NAME_MAX	32
 #define PARAM_NAME_MAX	64
+#define QUEUE_NAME_MAX	64
 #define PARAM_STR_MAX	1000	/* default max_length of a string parameter */
 
 struct loader {
@@ -51,7 +53,7 @@ static int
 conf_int(struct loader *l, const char *section, const char *key, const char *v,
     int64_t min, int64_t max, int64_t *out)
 {
-	if (parse_int64(v, min, max, out) == -1) {
+	if (util_parse_int64(v, min, max, out) == -1) {
 		buf_addf(l->err, "[%s] %s: '%s' is not a whole number from %lld to %lld",
 		    section, key, v, (long long)min, (long long)max);
 		return -1;
@@ -189,9 +191,9 @@ param_parse(struct loader *l, const char *section, const char *key, const char *
 	}
 	if (first)
 		goto bad;
-	if (p->def != NULL && param_check(p, p->def, NULL, 0) != NULL) {
+	if (p->def != NULL && conf_param_check(p, p->def, NULL, 0) != NULL) {
 		buf_addf(l->err, "[%s] %s: the default %s", section, key,
-		    param_check(p, p->def, NULL, 0));
+		    conf_param_check(p, p->def, NULL, 0));
 		goto out;
 	}
 	rc = 0;
@@ -220,7 +222,7 @@ bot_key(struct loader *l, struct bot *b, const char *section, const char *key, c
 		}
 		set_str(&b->function, v);
 	} else if (strcmp(key, "queue") == 0) {
-		if (!valid_ident(v, 64)) {
+		if (!valid_ident(v, QUEUE_NAME_MAX)) {
 			buf_addf(l->err, "[%s] queue: '%s' is not a queue name", section, v);
 			return -1;
 		}
@@ -315,14 +317,14 @@ handler(void *user, const char *section, const char *key, const char *v)
 			struct redis_addr	 ra;
 			struct buf		 e = BUF_INIT;
 
-			if (redis_addr_parse(v, &ra, &e) == -1) {
+			if (conf_redis_parse(v, &ra, &e) == -1) {
 				buf_addf(l->err, "[%s] %s: %s", section, key, e.data);
 				buf_release(&e);
 				return 0;
 			}
 			set_str(&sc->redis, v);
 			free(sc->redis_shown);
-			sc->redis_shown = redis_redacted(v);
+			sc->redis_shown = conf_redis_redacted(v);
 		} else if (strcmp(key, "redis_username") == 0)
 			set_str(&sc->redis_username, v);
 		else if (strcmp(key, "redis_password") == 0)
@@ -500,7 +502,7 @@ conf_bot(const struct conf *c, const char *name)
 /* Bot parameters */
 
 const char *
-param_check(const struct param *p, const json_t *v, char *buf, size_t sz)
+conf_param_check(const struct param *p, const json_t *v, char *buf, size_t sz)
 {
 	static char	 msg[256];
 	const char	*s;
@@ -554,7 +556,7 @@ param_check(const struct param *p, const json_t *v, char *buf, size_t sz)
 }
 
 int
-bot_config_check(const struct bot *b, const json_t *cfg, const char *prefix,
+conf_bot_config_check(const struct bot *b, const json_t *cfg, const char *prefix,
     struct verrs *errs)
 {
 	const char	*key, *why;
@@ -580,9 +582,111 @@ bot_config_check(const struct bot *b, const json_t *cfg, const char *prefix,
 			    "take %s", b->name, b->nparams ? names.data : "no parameters");
 			continue;
 		}
-		if ((why = param_check(&b->params[i], v, msg, sizeof(msg))) != NULL)
+		if ((why = conf_param_check(&b->params[i], v, msg, sizeof(msg))) != NULL)
 			verrs_add(errs, path, "%s", why);
 	}
 	buf_release(&names);
 	return errs->n > nerr ? -1 : 0;
+}
+
+/* Redis addresses */
+
+int
+conf_redis_parse(const char *spec, struct redis_addr *out, struct buf *err)
+{
+	const char	*a = spec, *at, *slash, *colon;
+	size_t		 n;
+	int64_t		 v;
+
+	memset(out, 0, sizeof(*out));
+	out->port = 6379;
+	if (strncmp(a, "unix:", 5) == 0) {
+		a += 5;
+		if (*a != '/' || strlen(a) >= sizeof(out->path)) {
+			buf_addf(err, "'%s': unix: needs an absolute socket path", spec);
+			return -1;
+		}
+		memcpy(out->path, a, strlen(a) + 1);
+		return 0;
+	}
+	if (strncmp(a, "redis://", 8) == 0) {
+		a += 8;
+		/* [[user]:password@]host[:port][/db] */
+		if ((at = strrchr(a, '@')) != NULL) {
+			colon = memchr(a, ':', (size_t)(at - a));
+			if (colon == NULL) {
+				buf_addf(err, "'%s': write the password as redis://:PASSWORD@host "
+				    "(or USER:PASSWORD@)", spec);
+				return -1;
+			}
+			n = (size_t)(colon - a);
+			if (n >= sizeof(out->user) || (size_t)(at - colon - 1) >=
+			    sizeof(out->password)) {
+				buf_addf(err, "'%s': user name or password too long", spec);
+				return -1;
+			}
+			memcpy(out->user, a, n);
+			memcpy(out->password, colon + 1, (size_t)(at - colon - 1));
+			a = at + 1;
+		}
+		if ((slash = strchr(a, '/')) != NULL) {
+			if (slash[1] != '\0' && util_parse_int64(slash + 1, 0, 65535, &v) == -1) {
+				buf_addf(err, "'%s': the database after '/' is a number 0-65535", spec);
+				return -1;
+			}
+			out->db = slash[1] != '\0' ? (int)v : 0;
+			n = (size_t)(slash - a);
+		} else
+			n = strlen(a);
+	} else
+		n = strlen(a);
+	colon = memchr(a, ':', n);
+	if (colon != NULL) {
+		char	port[8];
+		size_t	pn = n - (size_t)(colon - a) - 1;
+
+		if (pn == 0 || pn >= sizeof(port)) {
+			buf_addf(err, "'%s' is not host:port, redis://host:port or unix:/path", spec);
+			return -1;
+		}
+		memcpy(port, colon + 1, pn);
+		port[pn] = '\0';
+		if (util_parse_int64(port, 1, 65535, &v) == -1) {
+			buf_addf(err, "'%s': the port is a number 1-65535", spec);
+			return -1;
+		}
+		out->port = (int)v;
+		n = (size_t)(colon - a);
+	}
+	if (n == 0 || n >= sizeof(out->host)) {
+		buf_addf(err, "'%s': no host name", spec);
+		return -1;
+	}
+	memcpy(out->host, a, n);
+	return 0;
+}
+
+char *
+conf_redis_redacted(const char *spec)
+{
+	const char	*a, *at, *colon;
+
+	if (strncmp(spec, "redis://", 8) != 0 || (at = strrchr(spec + 8, '@')) == NULL ||
+	    (colon = memchr(spec + 8, ':', (size_t)(at - spec - 8))) == NULL)
+		return xstrdup(spec);
+	a = spec;
+	return xasprintf("%.*s:***%s", (int)(colon - a), a, at);
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int
+conf_redis_same(const struct schedd_conf *a, const struct schedd_conf *b)
+{
+	return same_str(a->redis, b->redis) && same_str(a->redis_username, b->redis_username) &&
+	    same_str(a->redis_password, b->redis_password) && a->redis_db == b->redis_db;
 }

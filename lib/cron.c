@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "app.h"
+#include "cron.h"
 
 enum field {
 	F_MIN,
@@ -29,25 +29,18 @@ enum field {
 	F__MAX
 };
 
-static const char *const mon_names[] = {
-	"jan", "feb", "mar", "apr", "may", "jun",
-	"jul", "aug", "sep", "oct", "nov", "dec", NULL
-};
-static const char *const dow_names[] = {
-	"sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL
-};
-
 static const struct fieldinfo {
 	const char		*name;
 	int			 min, max;
-	const char *const	*names;		/* names[i] stands for min + i */
+	const struct cal_name	*names;		/* names[i].key stands for min + i */
+	int			 nnames;
 	unsigned		 star;		/* CRON_*_STAR */
 } fields[F__MAX] = {
-	[F_MIN] = { "minute", 0, 59, NULL, CRON_MIN_STAR },
-	[F_HOUR] = { "hour", 0, 23, NULL, CRON_HOUR_STAR },
-	[F_DOM] = { "day-of-month", 1, 31, NULL, CRON_DOM_STAR },
-	[F_MON] = { "month", 1, 12, mon_names, 0 },
-	[F_DOW] = { "day-of-week", 0, 7, dow_names, CRON_DOW_STAR },
+	[F_MIN] = { "minute", 0, 59, NULL, 0, CRON_MIN_STAR },
+	[F_HOUR] = { "hour", 0, 23, NULL, 0, CRON_HOUR_STAR },
+	[F_DOM] = { "day-of-month", 1, 31, NULL, 0, CRON_DOM_STAR },
+	[F_MON] = { "month", 1, 12, cal_months + 1, 12, 0 },
+	[F_DOW] = { "day-of-week", 0, 7, cal_wdays, 7, CRON_DOW_STAR },
 };
 
 static const struct macro {
@@ -133,8 +126,8 @@ parse_value(enum field f, const char **sp, const char *end, int *out, char *err)
 			seterr(err, f, "'%.*s' is not a number", (int)(t - s > 20 ? 20 : t - s), s);
 			return -1;
 		}
-		for (i = 0; fi->names[i] != NULL; i++)
-			if (t - s == 3 && strncasecmp(s, fi->names[i], 3) == 0) {
+		for (i = 0; i < fi->nnames; i++)
+			if (t - s == 3 && strncasecmp(s, fi->names[i].key, 3) == 0) {
 				*sp = t;
 				*out = fi->min + i;
 				return 0;
@@ -489,14 +482,8 @@ cron_next(const struct cron *c, const struct tz *z, time_t after, struct fire *o
 
 /* English */
 
-static const char *const mon_full[] = {
-	"", "January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-/* Monday first, as people read a week. */
-static const char *const dow_full[] = {
-	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
-};
+/* Day d of the week Monday first (Monday 0), as people read a week. */
+#define DOW_FULL(d)	(cal_wdays[((d) + 1) % 7].full)
 
 static int
 popcount(uint64_t x)
@@ -596,13 +583,13 @@ name_num(struct buf *b, int v)
 static void
 name_mon(struct buf *b, int v)
 {
-	buf_addstr(b, mon_full[v]);
+	buf_addstr(b, cal_months[v].full);
 }
 
 static void
 name_dow(struct buf *b, int v)
 {
-	buf_addstr(b, dow_full[v]);
+	buf_addstr(b, DOW_FULL(v));
 }
 
 /* Weekday bits (Sunday 0) in Monday-first order (Monday 0). */
@@ -722,7 +709,7 @@ cron_describe(const struct cron *c, struct buf *b)
 				if (dow_monday_first(c->dow) >> i & 1) {
 					if (n++ > 0)
 						buf_addstr(b, " or a ");
-					buf_addstr(b, dow_full[i]);
+					buf_addstr(b, DOW_FULL(i));
 				}
 		} else if (!all_dom) {
 			buf_addstr(b, " on ");

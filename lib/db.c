@@ -15,7 +15,9 @@
 
 #include <sqlite3.h>
 
-#include "app.h"
+#include "db.h"
+#include "jsonw.h"
+#include "sched.h"
 
 extern const char schema_sql[];		/* lib/schema.sql, embedded by the Makefile */
 
@@ -77,10 +79,30 @@ enum stmt {
 	STMT__MAX
 };
 
+/*
+ * A job row: the columns of JOB_COLUMNS, in order. Column JC_X of a row is bound as the
+ * parameter ?(JC_X + 1) (JP below) by the statements that write every column; the SQL of
+ * STMT_JOB_INSERT and STMT_JOB_UPDATE names those numbers.
+ */
+enum jobcol {
+	JC_ID, JC_NAME, JC_DESCRIPTION, JC_BOT_TYPE, JC_ENABLED, JC_SCHEDULE_TYPE,
+	JC_SCHEDULE_CONFIG, JC_SCHEDULE_ANCHOR, JC_BOT_CONFIG, JC_TIMEZONE, JC_CREATED_AT,
+	JC_UPDATED_AT, JC_CREATED_BY, JC_NEXT_RUN_AT, JC_LAST_RUN_AT, JC_LAST_RUN_STATUS,
+	JC_LAST_RUN_ERROR, JC_MAX_INSTANCES, JC_MISFIRE_GRACE_TIME, JC_COALESCE, JC_NUM,
+	JC__MAX
+};
+#define JP(col)		((col) + 1)
 #define JOB_COLUMNS	"id, name, description, bot_type, enabled, schedule_type, " \
 			"schedule_config, schedule_anchor, bot_config, timezone, created_at, " \
 			"updated_at, created_by, next_run_at, last_run_at, last_run_status, " \
 			"last_run_error, max_instances, misfire_grace_time, coalesce, num"
+/* A run row: the columns of RUN_COLUMNS, in order. */
+enum runcol {
+	RC_ID, RC_JOB_ID, RC_TRIGGER, RC_SCHEDULED_FOR, RC_CREATED_AT, RC_QUEUED_AT,
+	RC_STARTED_AT, RC_FINISHED_AT, RC_STATUS, RC_RESULT, RC_ERROR, RC_MESSAGES_SENT,
+	RC_PROFILES_VISITED, RC_RQ_JOB_ID,
+	RC__MAX
+};
 #define RUN_COLUMNS	"id, job_id, trigger, scheduled_for, created_at, queued_at, " \
 			"started_at, finished_at, status, result, error, messages_sent, " \
 			"profiles_visited, CASE WHEN queued_at IS NOT NULL THEN id END"
@@ -203,10 +225,6 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_FAILURES_PRUNE] = "DELETE FROM login_failures WHERE first_at < ?1",
 };
 
-const char *const run_status_names[8] = {
-	"pending", "queued", "running", "success", "failed", "missed", "skipped", "cancelled"
-};
-
 struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*s[STMT__MAX];
@@ -223,7 +241,7 @@ db_step(struct db *db, enum stmt i)
 	int	 rc = sqlite3_step(db->s[i]);
 
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT)
-		log_warnx("%s: statement %d on '%s': %s", __func__, (int)i, db->path,
+		log_warnx("%s: '%s' on '%s': %s", __func__, stmts[i], db->path,
 		    sqlite3_errmsg(db->h));
 	return rc;
 }
@@ -253,6 +271,25 @@ prep(struct db *db, enum stmt i)
 	return db->s[i];
 }
 
+/* What run_stmt makes of a statement that changed no row. */
+enum unchanged {
+	UNCHANGED_OK,
+	UNCHANGED_NOTFOUND,	/* the row to change is not there */
+	UNCHANGED_CONFLICT	/* ON CONFLICT DO NOTHING did nothing */
+};
+
+/* Steps statement i, bound by the caller, which returns no row, and resets it. */
+static enum db_res
+run_stmt(struct db *db, enum stmt i, enum unchanged unchanged)
+{
+	int	 rc = db_step(db, i);
+
+	sqlite3_reset(db->s[i]);
+	if (rc == SQLITE_DONE && unchanged != UNCHANGED_OK && sqlite3_changes(db->h) == 0)
+		return unchanged == UNCHANGED_NOTFOUND ? DB_NOTFOUND : DB_CONFLICT;
+	return res_of(rc);
+}
+
 static void
 bind_text(sqlite3_stmt *s, int col, const char *v)
 {
@@ -269,6 +306,13 @@ bind_time(sqlite3_stmt *s, int col, int64_t v)
 		sqlite3_bind_null(s, col);
 	else
 		sqlite3_bind_int64(s, col, v);
+}
+
+/* A text column (borrowed: valid until the statement steps or resets), or NULL. */
+static const char *
+col_str(sqlite3_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s, col);
 }
 
 static char *
@@ -313,12 +357,8 @@ bind_filter(sqlite3_stmt *s, const struct job_filter *f)
 static enum db_res
 tx(struct db *db, enum stmt i)
 {
-	int	 rc;
-
 	prep(db, i);
-	rc = db_step(db, i);
-	sqlite3_reset(db->s[i]);
-	return res_of(rc);
+	return run_stmt(db, i, UNCHANGED_OK);
 }
 
 static void
@@ -519,7 +559,7 @@ db_open(const char *path, int create, int busy_timeout_ms)
 		goto fail;
 	}
 	db->busy_timeout_ms = busy_timeout_ms;
-	random_bytes(&db->jitter, sizeof(db->jitter));
+	util_random_bytes(&db->jitter, sizeof(db->jitter));
 	sqlite3_busy_handler(db->h, busy_wait, db);
 	sqlite3_extended_result_codes(db->h, 0);
 	if (exec(db, "PRAGMA journal_mode = WAL") == -1 ||
@@ -752,21 +792,6 @@ job_free_row(void *p)
 
 /* Jobs */
 
-void
-job_release(struct job *j)
-{
-	free(j->name);
-	free(j->description);
-	free(j->bot_type);
-	free(j->schedule_config);
-	free(j->bot_config);
-	free(j->timezone);
-	free(j->created_by);
-	free(j->last_run_status);
-	free(j->last_run_error);
-	memset(j, 0, sizeof(*j));
-}
-
 /* Decodes a row of JOB_COLUMNS into a job (a collect() row decoder). */
 static void
 job_row(sqlite3_stmt *s, void *p)
@@ -776,67 +801,64 @@ job_row(sqlite3_stmt *s, void *p)
 	int		 type;
 
 	memset(j, 0, sizeof(*j));
-	snprintf(j->id, sizeof(j->id), "%s", (const char *)sqlite3_column_text(s, 0));
-	j->name = col_text(s, 1);
-	j->description = col_text(s, 2);
-	j->bot_type = col_text(s, 3);
-	j->enabled = sqlite3_column_int(s, 4);
-	t = (const char *)sqlite3_column_text(s, 5);
+	snprintf(j->id, sizeof(j->id), "%s", col_str(s, JC_ID));
+	j->name = col_text(s, JC_NAME);
+	j->description = col_text(s, JC_DESCRIPTION);
+	j->bot_type = col_text(s, JC_BOT_TYPE);
+	j->enabled = sqlite3_column_int(s, JC_ENABLED);
+	t = col_str(s, JC_SCHEDULE_TYPE);
 	type = sched_type_from_name(t ? t : "");
 	j->schedule_type = type < 0 ? SCHED_MANUAL : (enum sched_type)type;
-	j->schedule_config = col_text(s, 6);
-	j->schedule_anchor = sqlite3_column_int64(s, 7);
-	j->bot_config = col_text(s, 8);
-	j->timezone = col_text(s, 9);
-	j->created_at = sqlite3_column_int64(s, 10);
-	j->updated_at = sqlite3_column_int64(s, 11);
-	j->created_by = col_text(s, 12);
-	j->next_run_at = col_time(s, 13);
-	j->last_run_at = col_time(s, 14);
-	j->last_run_status = col_text(s, 15);
-	j->last_run_error = col_text(s, 16);
-	j->max_instances = sqlite3_column_int(s, 17);
-	j->misfire_grace_time = sqlite3_column_int(s, 18);
-	j->coalesce = sqlite3_column_int(s, 19);
-	j->num = sqlite3_column_int64(s, 20);
+	j->schedule_config = col_text(s, JC_SCHEDULE_CONFIG);
+	j->schedule_anchor = sqlite3_column_int64(s, JC_SCHEDULE_ANCHOR);
+	j->bot_config = col_text(s, JC_BOT_CONFIG);
+	j->timezone = col_text(s, JC_TIMEZONE);
+	j->created_at = sqlite3_column_int64(s, JC_CREATED_AT);
+	j->updated_at = sqlite3_column_int64(s, JC_UPDATED_AT);
+	j->created_by = col_text(s, JC_CREATED_BY);
+	j->next_run_at = col_time(s, JC_NEXT_RUN_AT);
+	j->last_run_at = col_time(s, JC_LAST_RUN_AT);
+	j->last_run_status = col_text(s, JC_LAST_RUN_STATUS);
+	j->last_run_error = col_text(s, JC_LAST_RUN_ERROR);
+	j->max_instances = sqlite3_column_int(s, JC_MAX_INSTANCES);
+	j->misfire_grace_time = sqlite3_column_int(s, JC_MISFIRE_GRACE_TIME);
+	j->coalesce = sqlite3_column_int(s, JC_COALESCE);
+	j->num = sqlite3_column_int64(s, JC_NUM);
 }
 
-/* Binds every column of j as ?1..?20, in JOB_COLUMNS order. */
+/* Binds every column of j but num as ?JP(JC_ID) .. ?JP(JC_COALESCE). */
 static void
 bind_job(sqlite3_stmt *s, const struct job *j)
 {
-	bind_text(s, 1, j->id);
-	bind_text(s, 2, j->name);
-	bind_text(s, 3, j->description);
-	bind_text(s, 4, j->bot_type);
-	sqlite3_bind_int(s, 5, j->enabled);
-	bind_text(s, 6, sched_type_name(j->schedule_type));
-	bind_text(s, 7, j->schedule_config);
-	sqlite3_bind_int64(s, 8, j->schedule_anchor);
-	bind_text(s, 9, j->bot_config);
-	bind_text(s, 10, j->timezone);
-	sqlite3_bind_int64(s, 11, j->created_at);
-	sqlite3_bind_int64(s, 12, j->updated_at);
-	bind_text(s, 13, j->created_by);
-	bind_time(s, 14, j->next_run_at);
-	bind_time(s, 15, j->last_run_at);
-	bind_text(s, 16, j->last_run_status);
-	bind_text(s, 17, j->last_run_error);
-	sqlite3_bind_int(s, 18, j->max_instances);
-	sqlite3_bind_int(s, 19, j->misfire_grace_time);
-	sqlite3_bind_int(s, 20, j->coalesce);
+	bind_text(s, JP(JC_ID), j->id);
+	bind_text(s, JP(JC_NAME), j->name);
+	bind_text(s, JP(JC_DESCRIPTION), j->description);
+	bind_text(s, JP(JC_BOT_TYPE), j->bot_type);
+	sqlite3_bind_int(s, JP(JC_ENABLED), j->enabled);
+	bind_text(s, JP(JC_SCHEDULE_TYPE), sched_type_name(j->schedule_type));
+	bind_text(s, JP(JC_SCHEDULE_CONFIG), j->schedule_config);
+	sqlite3_bind_int64(s, JP(JC_SCHEDULE_ANCHOR), j->schedule_anchor);
+	bind_text(s, JP(JC_BOT_CONFIG), j->bot_config);
+	bind_text(s, JP(JC_TIMEZONE), j->timezone);
+	sqlite3_bind_int64(s, JP(JC_CREATED_AT), j->created_at);
+	sqlite3_bind_int64(s, JP(JC_UPDATED_AT), j->updated_at);
+	bind_text(s, JP(JC_CREATED_BY), j->created_by);
+	bind_time(s, JP(JC_NEXT_RUN_AT), j->next_run_at);
+	bind_time(s, JP(JC_LAST_RUN_AT), j->last_run_at);
+	bind_text(s, JP(JC_LAST_RUN_STATUS), j->last_run_status);
+	bind_text(s, JP(JC_LAST_RUN_ERROR), j->last_run_error);
+	sqlite3_bind_int(s, JP(JC_MAX_INSTANCES), j->max_instances);
+	sqlite3_bind_int(s, JP(JC_MISFIRE_GRACE_TIME), j->misfire_grace_time);
+	sqlite3_bind_int(s, JP(JC_COALESCE), j->coalesce);
 }
 
 enum db_res
 db_job_insert(struct db *db, const struct job *j)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_INSERT);
-	int		 rc;
 
 	bind_job(s, j);
-	rc = db_step(db, STMT_JOB_INSERT);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_JOB_INSERT, UNCHANGED_OK);
 }
 
 enum db_res
@@ -861,28 +883,18 @@ enum db_res
 db_job_update(struct db *db, const struct job *j)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_UPDATE);
-	int		 rc;
 
 	bind_job(s, j);
-	rc = db_step(db, STMT_JOB_UPDATE);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
-		return DB_NOTFOUND;
-	return res_of(rc);
+	return run_stmt(db, STMT_JOB_UPDATE, UNCHANGED_NOTFOUND);
 }
 
 enum db_res
 db_job_delete(struct db *db, const char *id)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_DELETE);
-	int		 rc;
 
 	bind_text(s, 1, id);
-	rc = db_step(db, STMT_JOB_DELETE);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
-		return DB_NOTFOUND;
-	return res_of(rc);
+	return run_stmt(db, STMT_JOB_DELETE, UNCHANGED_NOTFOUND);
 }
 
 enum db_res
@@ -911,12 +923,6 @@ db_job_list(struct db *db, const struct job_filter *f, struct job **out, size_t 
 
 /* Documents: rows as the API shows them (SPEC §2), written straight from the columns */
 
-static const char *
-col_str(sqlite3_stmt *s, int col)
-{
-	return (const char *)sqlite3_column_text(s, col);
-}
-
 /* Stored JSON text (written by jansson): copied as it is; NULL or not an object: {}. */
 static void
 raw_object(struct buf *b, const char *text)
@@ -937,52 +943,54 @@ bool_json(struct buf *b, int v)
 static void
 job_row_json(sqlite3_stmt *s, struct buf *b, struct buf *words)
 {
+	const char	*type = col_str(s, JC_SCHEDULE_TYPE), *config = col_str(s,
+			    JC_SCHEDULE_CONFIG);
+
 	buf_addch(b, '{');
 	jsonw_key(b, "id", 1);
-	jsonw_str(b, col_str(s, 0));
+	jsonw_str(b, col_str(s, JC_ID));
 	jsonw_key(b, "name", 0);
-	jsonw_str(b, col_str(s, 1));
+	jsonw_str(b, col_str(s, JC_NAME));
 	jsonw_key(b, "description", 0);
-	jsonw_str(b, col_str(s, 2));
+	jsonw_str(b, col_str(s, JC_DESCRIPTION));
 	jsonw_key(b, "bot_type", 0);
-	jsonw_str(b, col_str(s, 3));
+	jsonw_str(b, col_str(s, JC_BOT_TYPE));
 	jsonw_key(b, "enabled", 0);
-	bool_json(b, sqlite3_column_int(s, 4));
+	bool_json(b, sqlite3_column_int(s, JC_ENABLED));
 	jsonw_key(b, "schedule_type", 0);
-	jsonw_str(b, col_str(s, 5));
+	jsonw_str(b, type);
 	jsonw_key(b, "schedule_config", 0);
-	raw_object(b, col_str(s, 6));
+	raw_object(b, config);
 	jsonw_key(b, "schedule_description", 0);
 	buf_reset(words);
-	if (col_str(s, 5) && col_str(s, 6) && sched_words(col_str(s, 5), col_str(s, 6),
-	    words) == 0)
+	if (type && config && sched_words(type, config, words) == 0)
 		jsonw_str(b, words->data);
 	else
 		jsonw_str(b, NULL);
 	jsonw_key(b, "bot_config", 0);
-	raw_object(b, col_str(s, 8));
+	raw_object(b, col_str(s, JC_BOT_CONFIG));
 	jsonw_key(b, "timezone", 0);
-	jsonw_str(b, col_str(s, 9));
+	jsonw_str(b, col_str(s, JC_TIMEZONE));
 	jsonw_key(b, "created_at", 0);
-	jsonw_time(b, col_time(s, 10));
+	jsonw_time(b, col_time(s, JC_CREATED_AT));
 	jsonw_key(b, "updated_at", 0);
-	jsonw_time(b, col_time(s, 11));
+	jsonw_time(b, col_time(s, JC_UPDATED_AT));
 	jsonw_key(b, "created_by", 0);
-	jsonw_str(b, col_str(s, 12));
+	jsonw_str(b, col_str(s, JC_CREATED_BY));
 	jsonw_key(b, "last_run_at", 0);
-	jsonw_time(b, col_time(s, 14));
+	jsonw_time(b, col_time(s, JC_LAST_RUN_AT));
 	jsonw_key(b, "last_run_status", 0);
-	jsonw_str(b, col_str(s, 15));
+	jsonw_str(b, col_str(s, JC_LAST_RUN_STATUS));
 	jsonw_key(b, "last_run_error", 0);
-	jsonw_str(b, col_str(s, 16));
+	jsonw_str(b, col_str(s, JC_LAST_RUN_ERROR));
 	jsonw_key(b, "next_run_at", 0);
-	jsonw_time(b, col_time(s, 13));
+	jsonw_time(b, col_time(s, JC_NEXT_RUN_AT));
 	jsonw_key(b, "max_instances", 0);
-	jsonw_int(b, sqlite3_column_int64(s, 17));
+	jsonw_int(b, sqlite3_column_int64(s, JC_MAX_INSTANCES));
 	jsonw_key(b, "misfire_grace_time", 0);
-	jsonw_int(b, sqlite3_column_int64(s, 18));
+	jsonw_int(b, sqlite3_column_int64(s, JC_MISFIRE_GRACE_TIME));
 	jsonw_key(b, "coalesce", 0);
-	bool_json(b, sqlite3_column_int(s, 19));
+	bool_json(b, sqlite3_column_int(s, JC_COALESCE));
 	buf_addch(b, '}');
 }
 
@@ -999,43 +1007,43 @@ count_json(struct buf *b, sqlite3_stmt *s, int col)
 static void
 run_row_json(sqlite3_stmt *s, struct buf *b)
 {
-	const char	*result = col_str(s, 9);
+	const char	*result = col_str(s, RC_RESULT);
 
 	buf_addch(b, '{');
 	jsonw_key(b, "id", 1);
-	jsonw_str(b, col_str(s, 0));
+	jsonw_str(b, col_str(s, RC_ID));
 	jsonw_key(b, "job_id", 0);
-	jsonw_str(b, col_str(s, 1));
+	jsonw_str(b, col_str(s, RC_JOB_ID));
 	jsonw_key(b, "trigger", 0);
-	jsonw_str(b, col_str(s, 2));
+	jsonw_str(b, col_str(s, RC_TRIGGER));
 	jsonw_key(b, "scheduled_for", 0);
-	jsonw_time(b, col_time(s, 3));
+	jsonw_time(b, col_time(s, RC_SCHEDULED_FOR));
 	jsonw_key(b, "created_at", 0);
-	jsonw_time(b, col_time(s, 4));
+	jsonw_time(b, col_time(s, RC_CREATED_AT));
 	jsonw_key(b, "queued_at", 0);
-	jsonw_time(b, col_time(s, 5));
+	jsonw_time(b, col_time(s, RC_QUEUED_AT));
 	jsonw_key(b, "started_at", 0);
-	jsonw_time(b, col_time(s, 6));
+	jsonw_time(b, col_time(s, RC_STARTED_AT));
 	jsonw_key(b, "finished_at", 0);
-	jsonw_time(b, col_time(s, 7));
+	jsonw_time(b, col_time(s, RC_FINISHED_AT));
 	jsonw_key(b, "status", 0);
-	jsonw_str(b, col_str(s, 8));
+	jsonw_str(b, col_str(s, RC_STATUS));
 	jsonw_key(b, "result", 0);
 	/* schedd stores results as JSON it has checked; anything else is shown as text */
 	if (result == NULL)
 		buf_addstr(b, "null");
-	else if (json_text_ok(result))
+	else if (jsonw_valid(result))
 		buf_addstr(b, result);
 	else
 		jsonw_str(b, result);
 	jsonw_key(b, "error", 0);
-	jsonw_str(b, col_str(s, 10));
+	jsonw_str(b, col_str(s, RC_ERROR));
 	jsonw_key(b, "messages_sent", 0);
-	count_json(b, s, 11);
+	count_json(b, s, RC_MESSAGES_SENT);
 	jsonw_key(b, "profiles_visited", 0);
-	count_json(b, s, 12);
+	count_json(b, s, RC_PROFILES_VISITED);
 	jsonw_key(b, "rq_job_id", 0);
-	jsonw_str(b, col_str(s, 13));
+	jsonw_str(b, col_str(s, RC_RQ_JOB_ID));
 	buf_addch(b, '}');
 }
 
@@ -1115,17 +1123,6 @@ db_run_history_json(struct db *db, const char *job_id, int64_t limit, struct buf
 
 /* Runs */
 
-void
-run_release(struct run *r)
-{
-	free(r->trigger);
-	free(r->status);
-	free(r->result);
-	free(r->error);
-	free(r->rq_job_id);
-	memset(r, 0, sizeof(*r));
-}
-
 static int64_t
 col_count(sqlite3_stmt *s, int col)
 {
@@ -1138,21 +1135,23 @@ static void
 run_row(sqlite3_stmt *s, void *p)
 {
 	struct run	*r = p;
+	int		 st = run_status_from_name(col_str(s, RC_STATUS));
+
 	memset(r, 0, sizeof(*r));
-	snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(s, 0));
-	snprintf(r->job_id, sizeof(r->job_id), "%s", (const char *)sqlite3_column_text(s, 1));
-	r->trigger = col_text(s, 2);
-	r->scheduled_for = sqlite3_column_int64(s, 3);
-	r->created_at = sqlite3_column_int64(s, 4);
-	r->queued_at = col_time(s, 5);
-	r->started_at = col_time(s, 6);
-	r->finished_at = col_time(s, 7);
-	r->status = col_text(s, 8);
-	r->result = col_text(s, 9);
-	r->error = col_text(s, 10);
-	r->messages_sent = col_count(s, 11);
-	r->profiles_visited = col_count(s, 12);
-	r->rq_job_id = col_text(s, 13);
+	snprintf(r->id, sizeof(r->id), "%s", col_str(s, RC_ID));
+	snprintf(r->job_id, sizeof(r->job_id), "%s", col_str(s, RC_JOB_ID));
+	r->trigger = col_text(s, RC_TRIGGER);
+	r->scheduled_for = sqlite3_column_int64(s, RC_SCHEDULED_FOR);
+	r->created_at = sqlite3_column_int64(s, RC_CREATED_AT);
+	r->queued_at = col_time(s, RC_QUEUED_AT);
+	r->started_at = col_time(s, RC_STARTED_AT);
+	r->finished_at = col_time(s, RC_FINISHED_AT);
+	r->status = st < 0 ? RUN_FAILED : (enum run_status)st;	/* the schema's CHECK */
+	r->result = col_text(s, RC_RESULT);
+	r->error = col_text(s, RC_ERROR);
+	r->messages_sent = col_count(s, RC_MESSAGES_SENT);
+	r->profiles_visited = col_count(s, RC_PROFILES_VISITED);
+	r->rq_job_id = col_text(s, RC_RQ_JOB_ID);
 }
 
 /* Reads one integer from a single-row statement bound by the caller. */
@@ -1214,19 +1213,15 @@ db_run_manual(struct db *db, const char *id, int64_t now, char *run_id, int64_t 
 	bind_text(s, 3, "manual");
 	sqlite3_bind_int64(s, 4, slot);
 	sqlite3_bind_int64(s, 5, now);
-	bind_text(s, 6, "pending");
+	bind_text(s, 6, run_status_name(RUN_PENDING));
 	sqlite3_bind_int64(s, 8, num);
-	rc = db_step(db, STMT_RUN_INSERT);
-	sqlite3_reset(s);
-	if ((r = res_of(rc)) != DB_OK)
+	if ((r = run_stmt(db, STMT_RUN_INSERT, UNCHANGED_OK)) != DB_OK)
 		goto fail;
 	s = prep(db, STMT_JOB_SET_LAST);
 	sqlite3_bind_int64(s, 1, num);
 	sqlite3_bind_int64(s, 2, slot);
-	bind_text(s, 3, "pending");
-	rc = db_step(db, STMT_JOB_SET_LAST);
-	sqlite3_reset(s);
-	if ((r = res_of(rc)) != DB_OK)
+	bind_text(s, 3, run_status_name(RUN_PENDING));
+	if ((r = run_stmt(db, STMT_JOB_SET_LAST, UNCHANGED_OK)) != DB_OK)
 		goto fail;
 	return tx(db, STMT_COMMIT);
 fail:
@@ -1266,28 +1261,20 @@ enum db_res
 db_apikey_insert(struct db *db, const char *name, const unsigned char *hash, int64_t now)
 {
 	sqlite3_stmt	*s = prep(db, STMT_KEY_INSERT);
-	int		 rc;
 
 	bind_text(s, 1, name);
 	sqlite3_bind_blob(s, 2, hash, KEY_HASH_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, now);
-	rc = db_step(db, STMT_KEY_INSERT);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_KEY_INSERT, UNCHANGED_OK);
 }
 
 enum db_res
 db_apikey_delete(struct db *db, const char *name)
 {
 	sqlite3_stmt	*s = prep(db, STMT_KEY_DELETE);
-	int		 rc;
 
 	bind_text(s, 1, name);
-	rc = db_step(db, STMT_KEY_DELETE);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
-		return DB_NOTFOUND;
-	return res_of(rc);
+	return run_stmt(db, STMT_KEY_DELETE, UNCHANGED_NOTFOUND);
 }
 
 enum db_res
@@ -1302,9 +1289,9 @@ db_apikey_match(struct db *db, const unsigned char *hash, char *name)
 		h = sqlite3_column_blob(s, 1);
 		if (h == NULL || sqlite3_column_bytes(s, 1) != KEY_HASH_LEN)
 			continue;
-		if (key_equal(h, hash) && !found) {
+		if (util_ct_equal(h, hash, KEY_HASH_LEN) && !found) {
 			found = 1;
-			snprintf(name, 256, "%s", (const char *)sqlite3_column_text(s, 0));
+			snprintf(name, AUTH_NAME_LEN, "%s", (const char *)sqlite3_column_text(s, 0));
 		}
 	}
 	sqlite3_reset(s);
@@ -1350,32 +1337,25 @@ db_heartbeat_set(struct db *db, const char *name, int64_t at, int64_t pid, const
     const char *info)
 {
 	sqlite3_stmt	*s = prep(db, STMT_HEARTBEAT_SET);
-	int		 rc;
 
 	bind_text(s, 1, name);
 	sqlite3_bind_int64(s, 2, at);
 	sqlite3_bind_int64(s, 3, pid);
 	bind_text(s, 4, host);
 	bind_text(s, 5, info);
-	rc = db_step(db, STMT_HEARTBEAT_SET);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_HEARTBEAT_SET, UNCHANGED_OK);
 }
 
-/* Rows (status, count) into out[], in run_status_names order. Returns SQLite's code. */
+/* Rows (status, count) into out[], by run status. Returns SQLite's code. */
 static int
-count_by_status(struct db *db, enum stmt i, int64_t out[8])
+count_by_status(struct db *db, enum stmt i, int64_t out[RUN__MAX])
 {
 	sqlite3_stmt	*s = prep(db, i);
-	const char	*status;
 	int		 rc, k;
 
-	while ((rc = db_step(db, i)) == SQLITE_ROW) {
-		status = (const char *)sqlite3_column_text(s, 0);
-		for (k = 0; k < 8; k++)
-			if (status && strcmp(status, run_status_names[k]) == 0)
-				out[k] = sqlite3_column_int64(s, 1);
-	}
+	while ((rc = db_step(db, i)) == SQLITE_ROW)
+		if ((k = run_status_from_name(col_str(s, 0))) >= 0)
+			out[k] = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -1434,13 +1414,10 @@ enum db_res
 db_job_set_next(struct db *db, const char *id, int64_t next)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_SET_NEXT);
-	int		 rc;
 
 	bind_text(s, 1, id);
 	bind_time(s, 2, next);
-	rc = db_step(db, STMT_JOB_SET_NEXT);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_JOB_SET_NEXT, UNCHANGED_OK);
 }
 
 enum db_res
@@ -1448,16 +1425,13 @@ db_job_fired(struct db *db, int64_t num, int64_t next, int64_t last_at,
     const char *last_status, const char *last_error)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_FIRED);
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, num);
 	bind_time(s, 2, next);
 	bind_time(s, 3, last_at);
 	bind_text(s, 4, last_status);
 	bind_text(s, 5, last_error);
-	rc = db_step(db, STMT_JOB_FIRED);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_JOB_FIRED, UNCHANGED_OK);
 }
 
 enum db_res
@@ -1471,22 +1445,17 @@ enum db_res
 db_run_add(struct db *db, const struct run *r)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_ADD);
-	int		 rc;
 
 	bind_text(s, 1, r->id);
 	bind_text(s, 2, r->job_id);
 	bind_text(s, 3, r->trigger);
 	sqlite3_bind_int64(s, 4, r->scheduled_for);
 	sqlite3_bind_int64(s, 5, r->created_at);
-	bind_text(s, 6, r->status);
+	bind_text(s, 6, run_status_name(r->status));
 	bind_text(s, 7, r->result);
 	bind_text(s, 8, r->error);
 	sqlite3_bind_int64(s, 9, r->job_num);
-	rc = db_step(db, STMT_RUN_ADD);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE && sqlite3_changes(db->h) == 0)
-		return DB_CONFLICT;
-	return res_of(rc);
+	return run_stmt(db, STMT_RUN_ADD, UNCHANGED_CONFLICT);
 }
 
 enum db_res
@@ -1494,19 +1463,16 @@ db_job_last(struct db *db, int64_t job_num, int64_t at, const char *status,
     const char *error)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_LAST_IF_NEWEST);
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, job_num);
 	sqlite3_bind_int64(s, 2, at);
 	bind_text(s, 3, status);
 	bind_text(s, 4, error);
-	rc = db_step(db, STMT_JOB_LAST_IF_NEWEST);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_JOB_LAST_IF_NEWEST, UNCHANGED_OK);
 }
 
 void
-pending_run_release(struct pending_run *p)
+db_pending_run_release(struct pending_run *p)
 {
 	free(p->trigger);
 	free(p->job_name);
@@ -1534,7 +1500,7 @@ pending_row(sqlite3_stmt *s, void *p)
 static void
 pending_free_row(void *p)
 {
-	pending_run_release(p);
+	db_pending_run_release(p);
 }
 
 enum db_res
@@ -1550,15 +1516,12 @@ db_run_queued(struct db *db, int64_t rowid, int64_t now, const char *queue,
     enum serializer ser)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_QUEUED);
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, rowid);
 	sqlite3_bind_int64(s, 2, now);
 	bind_text(s, 3, queue);
 	bind_text(s, 4, ser == SERIALIZER_PICKLE ? "pickle" : "json");
-	rc = db_step(db, STMT_RUN_QUEUED);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_RUN_QUEUED, UNCHANGED_OK);
 }
 
 static void
@@ -1568,7 +1531,8 @@ open_row(sqlite3_stmt *s, void *p)
 
 	snprintf(v->id, UUID_LEN, "%s", col_str(s, 0));
 	snprintf(v->job_id, UUID_LEN, "%s", col_str(s, 1));
-	snprintf(v->status, sizeof(v->status), "%s", col_str(s, 2));
+	v->status = col_str(s, 2) && strcmp(col_str(s, 2), "running") == 0 ? RUN_RUNNING :
+	    RUN_QUEUED;
 	v->scheduled_for = sqlite3_column_int64(s, 3);
 	v->created_at = sqlite3_column_int64(s, 4);
 	v->queued_at = col_time(s, 5);
@@ -1585,11 +1549,11 @@ open_row(sqlite3_stmt *s, void *p)
 static void
 open_free_row(void *p)
 {
-	open_run_release(p);
+	db_open_run_release(p);
 }
 
 void
-open_run_release(struct open_run *o)
+db_open_run_release(struct open_run *o)
 {
 	free(o->bot_type);
 	free(o->queue);
@@ -1622,57 +1586,48 @@ db_run_outcome(struct db *db, const struct run *r)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_OUTCOME);
 	enum db_res	 res;
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, r->rowid);
-	bind_text(s, 2, r->status);
+	bind_text(s, 2, run_status_name(r->status));
 	bind_time(s, 3, r->started_at);
 	bind_time(s, 4, r->finished_at);
 	bind_text(s, 5, r->result);
 	bind_text(s, 6, r->error);
 	bind_count(s, 7, r->messages_sent);
 	bind_count(s, 8, r->profiles_visited);
-	rc = db_step(db, STMT_RUN_OUTCOME);
-	sqlite3_reset(s);
-	if ((res = res_of(rc)) != DB_OK)
+	if ((res = run_stmt(db, STMT_RUN_OUTCOME, UNCHANGED_OK)) != DB_OK)
 		return res;
-	return db_job_last(db, r->job_num, r->scheduled_for, r->status, r->error);
+	return db_job_last(db, r->job_num, r->scheduled_for, run_status_name(r->status),
+	    r->error);
 }
 
 enum db_res
 db_heartbeat_prune(struct db *db, int64_t older_than)
 {
 	sqlite3_stmt	*s = prep(db, STMT_HEARTBEAT_PRUNE);
-	int		 rc;
 
 	sqlite3_bind_int64(s, 1, older_than);
-	rc = db_step(db, STMT_HEARTBEAT_PRUNE);
-	sqlite3_reset(s);
-	return res_of(rc);
+	return run_stmt(db, STMT_HEARTBEAT_PRUNE, UNCHANGED_OK);
 }
 
 enum db_res
 db_prune(struct db *db, int64_t older_than, int64_t keep, int64_t limit, int64_t *deleted)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
+	enum db_res	 r;
 
 	*deleted = 0;
 	s = prep(db, STMT_PRUNE_AGE);
 	sqlite3_bind_int64(s, 1, older_than);
 	sqlite3_bind_int64(s, 2, limit);
-	rc = db_step(db, STMT_PRUNE_AGE);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return res_of(rc);
+	if ((r = run_stmt(db, STMT_PRUNE_AGE, UNCHANGED_OK)) != DB_OK)
+		return r;
 	*deleted += sqlite3_changes(db->h);
 	s = prep(db, STMT_PRUNE_COUNT);
 	sqlite3_bind_int64(s, 1, keep);
 	sqlite3_bind_int64(s, 2, limit);
-	rc = db_step(db, STMT_PRUNE_COUNT);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return res_of(rc);
+	if ((r = run_stmt(db, STMT_PRUNE_COUNT, UNCHANGED_OK)) != DB_OK)
+		return r;
 	*deleted += sqlite3_changes(db->h);
 	return DB_OK;
 }
@@ -1692,18 +1647,6 @@ db_job_ids_scheduled(struct db *db, char (**out)[UUID_LEN], size_t *n)
 
 /* Users, sessions, sign-in failures */
 
-/* Steps a statement bound by the caller that returns no row. */
-static enum db_res
-run_stmt(struct db *db, enum stmt i, int notfound_if_unchanged)
-{
-	int	 rc = db_step(db, i);
-
-	sqlite3_reset(db->s[i]);
-	if (rc == SQLITE_DONE && notfound_if_unchanged && sqlite3_changes(db->h) == 0)
-		return DB_NOTFOUND;
-	return res_of(rc);
-}
-
 enum db_res
 db_user_set(struct db *db, const char *name, const char *hash, int create, int64_t now)
 {
@@ -1713,7 +1656,8 @@ db_user_set(struct db *db, const char *name, const char *hash, int create, int64
 	bind_text(s, 2, hash);
 	if (create)
 		sqlite3_bind_int64(s, 3, now);
-	return run_stmt(db, create ? STMT_USER_INSERT : STMT_USER_UPDATE, !create);
+	return run_stmt(db, create ? STMT_USER_INSERT : STMT_USER_UPDATE,
+	    create ? UNCHANGED_OK : UNCHANGED_NOTFOUND);
 }
 
 enum db_res
@@ -1733,7 +1677,7 @@ enum db_res
 db_user_delete(struct db *db, const char *name)
 {
 	bind_text(prep(db, STMT_USER_DELETE), 1, name);
-	return run_stmt(db, STMT_USER_DELETE, 1);
+	return run_stmt(db, STMT_USER_DELETE, UNCHANGED_NOTFOUND);
 }
 
 enum db_res
@@ -1759,7 +1703,7 @@ db_session_add(struct db *db, const unsigned char *id_hash, const char *user,
 	bind_text(s, 3, csrf);
 	sqlite3_bind_int64(s, 4, now);
 	sqlite3_bind_int64(s, 5, expires);
-	return run_stmt(db, STMT_SESSION_INSERT, 0);
+	return run_stmt(db, STMT_SESSION_INSERT, UNCHANGED_OK);
 }
 
 enum db_res
@@ -1773,8 +1717,8 @@ db_session_get(struct db *db, const unsigned char *id_hash, int64_t now, char *u
 	sqlite3_bind_int64(s, 2, now);
 	rc = db_step(db, STMT_SESSION_GET);
 	if (rc == SQLITE_ROW) {
-		snprintf(user, 256, "%s", col_str(s, 0));
-		snprintf(csrf, 64, "%s", col_str(s, 1));
+		snprintf(user, AUTH_NAME_LEN, "%s", col_str(s, 0));
+		snprintf(csrf, AUTH_TOKEN_LEN, "%s", col_str(s, 1));
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
@@ -1785,7 +1729,7 @@ db_session_delete(struct db *db, const unsigned char *id_hash)
 {
 	sqlite3_bind_blob(prep(db, STMT_SESSION_DELETE), 1, id_hash, KEY_HASH_LEN,
 	    SQLITE_TRANSIENT);
-	return run_stmt(db, STMT_SESSION_DELETE, 0);
+	return run_stmt(db, STMT_SESSION_DELETE, UNCHANGED_OK);
 }
 
 enum db_res
@@ -1795,7 +1739,7 @@ db_user_signout(struct db *db, const char *name)
 	enum db_res r;
 
 	bind_text(prep(db, STMT_SESSION_DELETE_USER), 1, name);
-	if ((r = run_stmt(db, STMT_SESSION_DELETE_USER, 0)) == DB_OK)
+	if ((r = run_stmt(db, STMT_SESSION_DELETE_USER, UNCHANGED_OK)) == DB_OK)
 		r = db_login_clear(db, key);
 	free(key);
 	return r;
@@ -1807,10 +1751,10 @@ db_session_prune(struct db *db, int64_t now, int64_t failures_before)
 	enum db_res	 r;
 
 	sqlite3_bind_int64(prep(db, STMT_SESSION_PRUNE), 1, now);
-	if ((r = run_stmt(db, STMT_SESSION_PRUNE, 0)) != DB_OK)
+	if ((r = run_stmt(db, STMT_SESSION_PRUNE, UNCHANGED_OK)) != DB_OK)
 		return r;
 	sqlite3_bind_int64(prep(db, STMT_FAILURES_PRUNE), 1, failures_before);
-	return run_stmt(db, STMT_FAILURES_PRUNE, 0);
+	return run_stmt(db, STMT_FAILURES_PRUNE, UNCHANGED_OK);
 }
 
 enum db_res
@@ -1837,12 +1781,12 @@ db_login_failed(struct db *db, const char *key, int64_t now, int64_t since)
 	bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int64(s, 3, since);
-	return run_stmt(db, STMT_FAILURES_ADD, 0);
+	return run_stmt(db, STMT_FAILURES_ADD, UNCHANGED_OK);
 }
 
 enum db_res
 db_login_clear(struct db *db, const char *key)
 {
 	bind_text(prep(db, STMT_FAILURES_CLEAR), 1, key);
-	return run_stmt(db, STMT_FAILURES_CLEAR, 0);
+	return run_stmt(db, STMT_FAILURES_CLEAR, UNCHANGED_OK);
 }

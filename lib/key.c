@@ -9,7 +9,8 @@
 
 #include <openssl/evp.h>
 
-#include "app.h"
+#include "base.h"
+#include "auth.h"
 
 /* A key is "as_" and a token: the buffers must agree (fails to compile otherwise). */
 typedef char key_fits_token[KEY_TEXT_LEN == 3 + AUTH_TOKEN_LEN ? 1 : -1];
@@ -37,15 +38,4 @@ key_hash(const char *key, size_t len, unsigned char *out)
 		log_warnx("%s: SHA-256 failed", __func__);
 		abort();
 	}
-}
-
-int
-key_equal(const unsigned char *a, const unsigned char *b)
-{
-	volatile unsigned char	 d = 0;
-	size_t			 i;
-
-	for (i = 0; i < KEY_HASH_LEN; i++)
-		d |= a[i] ^ b[i];
-	return d == 0;
 }

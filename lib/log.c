@@ -9,7 +9,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "app.h"
+#include "base.h"
 
 static const char	*log_prog = "autosched";
 static enum log_dest	 log_dest = LOGTO_STDERR;

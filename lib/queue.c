@@ -19,7 +19,7 @@
 
 #include <hiredis/hiredis.h>
 
-#include "app.h"
+#include "queue.h"
 
 #define QUEUE_MARKER_TTL	(30 * 86400)	/* how long "pushed" is remembered */
 #define QUEUE_BATCH		512		/* commands in flight */
@@ -79,106 +79,6 @@ load_script(struct queue *q, const char *lua, char *sha)
 	return ok ? 0 : -1;
 }
 
-int
-redis_addr_parse(const char *spec, struct redis_addr *out, struct buf *err)
-{
-	const char	*a = spec, *at, *slash, *colon;
-	size_t		 n;
-	int64_t		 v;
-
-	memset(out, 0, sizeof(*out));
-	out->port = 6379;
-	if (strncmp(a, "unix:", 5) == 0) {
-		a += 5;
-		if (*a != '/' || strlen(a) >= sizeof(out->path)) {
-			buf_addf(err, "'%s': unix: needs an absolute socket path", spec);
-			return -1;
-		}
-		memcpy(out->path, a, strlen(a) + 1);
-		return 0;
-	}
-	if (strncmp(a, "redis://", 8) == 0) {
-		a += 8;
-		/* [[user]:password@]host[:port][/db] */
-		if ((at = strrchr(a, '@')) != NULL) {
-			colon = memchr(a, ':', (size_t)(at - a));
-			if (colon == NULL) {
-				buf_addf(err, "'%s': write the password as redis://:PASSWORD@host "
-				    "(or USER:PASSWORD@)", spec);
-				return -1;
-			}
-			n = (size_t)(colon - a);
-			if (n >= sizeof(out->user) || (size_t)(at - colon - 1) >=
-			    sizeof(out->password)) {
-				buf_addf(err, "'%s': user name or password too long", spec);
-				return -1;
-			}
-			memcpy(out->user, a, n);
-			memcpy(out->password, colon + 1, (size_t)(at - colon - 1));
-			a = at + 1;
-		}
-		if ((slash = strchr(a, '/')) != NULL) {
-			if (slash[1] != '\0' && parse_int64(slash + 1, 0, 65535, &v) == -1) {
-				buf_addf(err, "'%s': the database after '/' is a number 0-65535", spec);
-				return -1;
-			}
-			out->db = slash[1] != '\0' ? (int)v : 0;
-			n = (size_t)(slash - a);
-		} else
-			n = strlen(a);
-	} else
-		n = strlen(a);
-	colon = memchr(a, ':', n);
-	if (colon != NULL) {
-		char	port[8];
-		size_t	pn = n - (size_t)(colon - a) - 1;
-
-		if (pn == 0 || pn >= sizeof(port)) {
-			buf_addf(err, "'%s' is not host:port, redis://host:port or unix:/path", spec);
-			return -1;
-		}
-		memcpy(port, colon + 1, pn);
-		port[pn] = '\0';
-		if (parse_int64(port, 1, 65535, &v) == -1) {
-			buf_addf(err, "'%s': the port is a number 1-65535", spec);
-			return -1;
-		}
-		out->port = (int)v;
-		n = (size_t)(colon - a);
-	}
-	if (n == 0 || n >= sizeof(out->host)) {
-		buf_addf(err, "'%s': no host name", spec);
-		return -1;
-	}
-	memcpy(out->host, a, n);
-	return 0;
-}
-
-char *
-redis_redacted(const char *spec)
-{
-	const char	*a, *at, *colon;
-
-	if (strncmp(spec, "redis://", 8) != 0 || (at = strrchr(spec + 8, '@')) == NULL ||
-	    (colon = memchr(spec + 8, ':', (size_t)(at - spec - 8))) == NULL)
-		return xstrdup(spec);
-	a = spec;
-	return xasprintf("%.*s:***%s", (int)(colon - a), a, at);
-}
-
-static int
-same_str(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-int
-redis_same(const struct schedd_conf *a, const struct schedd_conf *b)
-{
-	return same_str(a->redis, b->redis) && same_str(a->redis_username, b->redis_username) &&
-	    same_str(a->redis_password, b->redis_password) && a->redis_db == b->redis_db;
-}
-
 /* Sends one command of argv; returns 0 when Redis answers +OK, else -1 (logged). */
 static int
 command_ok(struct queue *q, const char *what, int argc, const char **argv)
@@ -206,7 +106,7 @@ queue_open(const struct schedd_conf *sc, int timeout_ms)
 	int			 n;
 
 	q->addr = xstrdup(sc->redis_shown);
-	if (redis_addr_parse(sc->redis, &ra, &err) == -1) {
+	if (conf_redis_parse(sc->redis, &ra, &err) == -1) {
 		log_warnx("%s: %s", __func__, err.data);
 		buf_release(&err);
 		goto fail;
@@ -287,7 +187,7 @@ get_reply(struct queue *q, redisReply **r)
 }
 
 int
-queue_push(struct queue *q, struct qpush *p, size_t n)
+queue_push(struct queue *q, struct queue_item *p, size_t n)
 {
 	char		 ttl[24], ts[RQ_TS_LEN], (*num)[3][24];
 	const char	**argv;
@@ -342,9 +242,10 @@ queue_push(struct queue *q, struct qpush *p, size_t n)
 				k = i - first;
 				if (r->type == REDIS_REPLY_ARRAY && k < r->elements &&
 				    r->element[k]->type == REDIS_REPLY_INTEGER)
-					p[i].result = (int)r->element[k]->integer;
+					p[i].result = r->element[k]->integer == 1 ?
+					    QUEUE_PUSHED : QUEUE_PUSHED_BEFORE;
 				else
-					p[i].result = -1;
+					p[i].result = QUEUE_REFUSED;
 			}
 			if (r->type == REDIS_REPLY_ERROR) {
 				/* NOSCRIPT after a Redis restart: reload and push again */
@@ -392,14 +293,14 @@ field_time(const redisReply *r)
 }
 
 void
-qstate_release(struct qstate *s)
+queue_state_release(struct queue_state *s)
 {
 	buf_release(&s->return_value);
 	buf_release(&s->traceback);
 }
 
 int
-queue_poll(struct queue *q, struct qstate *s, size_t n)
+queue_poll(struct queue *q, struct queue_state *s, size_t n)
 {
 	char		 hash[96], stream[96];
 	struct buf	 tmp = BUF_INIT;
@@ -418,16 +319,16 @@ queue_poll(struct queue *q, struct qstate *s, size_t n)
 				goto fail;
 		}
 		for (i = done; i < done + batch; i++) {
-			s[i].status[0] = '\0';
+			s[i].status = RQ_STATUS_GONE;
 			s[i].started_at = s[i].ended_at = s[i].heartbeat = TIME_NONE;
-			s[i].result_type = 0;
+			s[i].result = RQ_RESULT_NONE;
 			buf_reset(&s[i].return_value);
 			buf_reset(&s[i].traceback);
 			if (get_reply(q, &r) == -1)
 				goto fail;
 			if (r->type == REDIS_REPLY_ARRAY && r->elements == 5) {
 				field(r->element[0], &tmp);
-				snprintf(s[i].status, sizeof(s[i].status), "%s", tmp.data);
+				s[i].status = rq_status_parse(tmp.data);
 				s[i].started_at = field_time(r->element[1]);
 				s[i].ended_at = field_time(r->element[2]);
 				s[i].heartbeat = field_time(r->element[3]);
@@ -449,7 +350,7 @@ queue_poll(struct queue *q, struct qstate *s, size_t n)
 					    val->type != REDIS_REPLY_STRING)
 						continue;
 					if (strcmp(key->str, "type") == 0)
-						s[i].result_type = atoi(val->str);
+						s[i].result = rq_result_parse(val->str);
 					else if (strcmp(key->str, "return_value") == 0)
 						rq_base64_decode(val->str, val->len, &s[i].return_value);
 					else if (strcmp(key->str, "exc_string") == 0 &&
@@ -468,16 +369,16 @@ fail:
 	return -1;
 }
 
-int
+enum queue_withdrawn
 queue_withdraw(struct queue *q, const char *id, const char *queue)
 {
-	redisReply	*r;
-	int		 rc = -1;
+	redisReply		*r;
+	enum queue_withdrawn	 rc = QUEUE_WITHDRAW_ERR;
 
 	r = redisCommand(q->c, "EVALSHA %s 2 rq:queue:%s rq:job:%s %s", q->withdraw_sha, queue,
 	    id, id);
 	if (r && r->type == REDIS_REPLY_INTEGER)
-		rc = r->integer > 0 ? 1 : 0;
+		rc = r->integer > 0 ? QUEUE_WITHDRAWN : QUEUE_TAKEN;
 	else
 		log_warnx("redis '%s': withdrawing '%s': %s", q->addr, id,
 		    r && r->type == REDIS_REPLY_ERROR ? r->str : q->c->errstr);

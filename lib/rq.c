@@ -15,7 +15,38 @@
 
 #include <zlib.h>
 
-#include "app.h"
+#include "queue.h"
+
+enum rq_status
+rq_status_parse(const char *text)
+{
+	static const struct {
+		const char	*name;
+		enum rq_status	 status;
+	} names[] = {
+		{ "queued", RQ_STATUS_QUEUED }, { "started", RQ_STATUS_STARTED },
+		{ "finished", RQ_STATUS_FINISHED }, { "failed", RQ_STATUS_FAILED },
+		{ "stopped", RQ_STATUS_STOPPED }, { "canceled", RQ_STATUS_CANCELED },
+	};
+	size_t	 i;
+
+	if (*text == '\0')
+		return RQ_STATUS_GONE;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(text, names[i].name) == 0)
+			return names[i].status;
+	return RQ_STATUS_OTHER;
+}
+
+enum rq_result
+rq_result_parse(const char *text)
+{
+	int64_t	 v;
+
+	if (util_parse_int64(text, RQ_RESULT_OK, RQ_RESULT_STOPPED, &v) == -1)
+		return RQ_RESULT_NONE;
+	return (enum rq_result)v;
+}
 
 #define RQ_MAX_INFLATE	(16 * 1024 * 1024)	/* a traceback or result larger is cut */
 #define PICKLE_MAX_MEMO	100000	/* memo slots a pickle may use */

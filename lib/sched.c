@@ -6,11 +6,12 @@
  * and weekly schedules are cron expressions underneath (fixed-time, so DST treats them as
  * cronie treats "30 2 * * *"); an interval is elapsed time on a UTC grid from an anchor.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "app.h"
+#include "sched.h"
 
 static const char *const type_names[SCHED__MAX] = {
 	[SCHED_DAILY] = "daily",
@@ -41,8 +42,8 @@ static const char *const type_takes[SCHED__MAX] = {
 #define SCHED_MAX_CRON_LEN	256
 #define SCHED_MAX_DOW_LEN	128
 
-/* Monday first, as the plan writes them ("mon-fri"). */
-static const char *const week[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+/* Day d of the week Monday first, as the plan writes them ("mon-fri"): "mon" for 0. */
+#define WEEK(d)		(cal_wdays[((d) + 1) % 7].key)
 
 int
 sched_type_from_name(const char *name)
@@ -106,7 +107,7 @@ week_day(const char *s, size_t n)
 	if (n != 3)
 		return -1;
 	for (i = 0; i < 7; i++)
-		if (strncasecmp(s, week[i], 3) == 0)
+		if (strncasecmp(s, WEEK(i), 3) == 0)
 			return i;
 	return -1;
 }
@@ -151,7 +152,7 @@ parse_days(const char *text, uint8_t *bits, struct buf *norm, const char **msg)
 			}
 			if (hi < lo) {
 				snprintf(why, sizeof(why), "range %s-%s goes backwards (the week "
-				    "runs mon to sun)", week[lo], week[hi]);
+				    "runs mon to sun)", WEEK(lo), WEEK(hi));
 				*msg = why;
 				return -1;
 			}
@@ -160,9 +161,9 @@ parse_days(const char *text, uint8_t *bits, struct buf *norm, const char **msg)
 		}
 		for (d = lo; d <= hi; d++)
 			*bits |= (uint8_t)(1u << ((d + 1) % 7));
-		buf_addf(norm, "%s%s", any++ ? "," : "", week[lo]);
+		buf_addf(norm, "%s%s", any++ ? "," : "", WEEK(lo));
 		if (hi != lo)
-			buf_addf(norm, "-%s", week[hi]);
+			buf_addf(norm, "-%s", WEEK(hi));
 		if (*s == '\0')
 			return 0;
 		if (*s != ',')
@@ -357,4 +358,115 @@ sched_describe(const struct sched *s, struct buf *b)
 		cron_describe(&s->cron, b);
 		break;
 	}
+}
+
+/* Stored schedules */
+
+/*
+ * Stored schedules, read once: listing jobs describes each schedule again and schedd
+ * reads each due job's, while most jobs share a few schedules. A direct-mapped cache keyed
+ * by (type, config text) holds the parsed schedule and its words.
+ */
+#define STORED_SLOTS	512
+
+static struct stored {
+	char		*key;		/* type, NUL, config */
+	size_t		 keylen;
+	struct sched	 s;		/* without its config JSON */
+	char		*words;
+} stored_cache[STORED_SLOTS];
+static pthread_mutex_t	 stored_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Fills *s (when not NULL) and appends the words to out (when not NULL). Returns 0 or -1. */
+static int
+stored_get(const char *type, const char *config, struct sched *s, struct buf *out)
+{
+	struct stored	*w;
+	struct sched	 p;
+	struct verrs	 e = VERRS_INIT;
+	struct buf	 words = BUF_INIT;
+	size_t		 tl = strlen(type), cl = strlen(config), i;
+	uint32_t	 h = 2166136261u;
+	json_t		*cfg;
+	int		 t, rc = -1;
+
+	for (i = 0; i < tl; i++)
+		h = (h ^ (unsigned char)type[i]) * 16777619u;
+	for (i = 0; i < cl; i++)
+		h = (h ^ (unsigned char)config[i]) * 16777619u;
+	pthread_mutex_lock(&stored_lock);
+	w = &stored_cache[h % STORED_SLOTS];
+	if (w->key && w->keylen == tl + 1 + cl && memcmp(w->key, type, tl + 1) == 0 &&
+	    memcmp(w->key + tl + 1, config, cl) == 0) {
+		if (s)
+			*s = w->s;
+		if (out)
+			buf_addstr(out, w->words);
+		pthread_mutex_unlock(&stored_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&stored_lock);
+
+	if ((t = sched_type_from_name(type)) < 0 ||
+	    (cfg = json_loads(config, 0, NULL)) == NULL)
+		return -1;
+	if (sched_parse(&p, (enum sched_type)t, cfg, "", &e) == 0) {
+		sched_describe(&p, &words);
+		sched_release(&p);	/* the config JSON; the rest stays valid */
+		rc = 0;
+	}
+	verrs_release(&e);
+	json_decref(cfg);
+	if (rc == -1)
+		return -1;
+	if (s)
+		*s = p;
+	if (out)
+		buf_add(out, words.data, words.len);
+
+	pthread_mutex_lock(&stored_lock);
+	free(w->key);
+	free(w->words);
+	w->keylen = tl + 1 + cl;
+	w->key = xmalloc(w->keylen);
+	memcpy(w->key, type, tl + 1);
+	memcpy(w->key + tl + 1, config, cl);
+	w->s = p;
+	w->words = buf_detach(&words);
+	pthread_mutex_unlock(&stored_lock);
+	return 0;
+}
+
+int
+sched_words(const char *type, const char *config, struct buf *out)
+{
+	return stored_get(type, config, NULL, out);
+}
+
+int
+sched_stored(enum sched_type type, const char *config, struct sched *s)
+{
+	return stored_get(sched_type_name(type), config, s, NULL);
+}
+
+/* Previews */
+
+json_t *
+sched_preview(const struct sched *s, const struct tz *z, int64_t anchor, int64_t from,
+    int count)
+{
+	struct fire	 f;
+	json_t		*runs = json_array();
+	char		 at[CAL_ISO_LEN], local[TZ_ISO_LEN];
+	int		 n;
+
+	for (n = 0; n < count && sched_next(s, z, anchor, from, &f) == 0; n++) {
+		tz_iso(z, f.at, local);
+		json_array_append_new(runs, json_pack("{s:s,s:s,s:o}", "at",
+		    cal_iso(f.at, at), "local", local, "dst", f.flags & FIRE_MOVED ?
+		    json_string("moved") : f.flags & FIRE_FIRST ? json_string("first_of_two") :
+		    f.flags & FIRE_REPEAT ? json_string("repeated") : json_null()));
+		from = f.at;
+	}
+	return runs;
 }

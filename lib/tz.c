@@ -21,7 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "base.h"
+#include "tz.h"
 
 #define TZ_FILE_MAX	(256 * 1024)	/* real TZif files are under 4 KiB */
 #define TZ_ABBR_MAX	16
@@ -62,6 +63,11 @@ struct tz {
 
 static pthread_mutex_t	 tz_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct tz	*tz_cache[TZ_HASH];
+
+/* The zones offered to people (tz_zones), read once; their own lock, as they call tz_get. */
+static pthread_mutex_t	 zones_lock = PTHREAD_MUTEX_INITIALIZER;
+static char		**zones;
+static size_t		 nzones;
 
 static uint32_t
 be32(const unsigned char *p)
@@ -473,6 +479,68 @@ tz_cache_flush(void)
 		tz_cache[i] = NULL;
 	}
 	pthread_mutex_unlock(&tz_lock);
+	pthread_mutex_lock(&zones_lock);
+	for (i = 0; i < nzones; i++)
+		free(zones[i]);
+	free(zones);
+	zones = NULL;
+	nzones = 0;
+	pthread_mutex_unlock(&zones_lock);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+const char *const *
+tz_zones(size_t *n)
+{
+	char		 path[512], line[1024], *f, *save;
+	FILE		*fp;
+	int		 col;
+
+	pthread_mutex_lock(&zones_lock);
+	if (zones == NULL) {
+		snprintf(path, sizeof(path), "%s/zone1970.tab", tz_dir());
+		if ((fp = fopen(path, "r")) == NULL) {
+			snprintf(path, sizeof(path), "%s/zone.tab", tz_dir());
+			fp = fopen(path, "r");
+		}
+		zones = xcalloc(1, sizeof(*zones));
+		zones[nzones++] = xstrdup("UTC");
+		while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+			if (line[0] == '#')
+				continue;
+			/* the third column: code(s), coordinates, zone name */
+			for (col = 0, f = strtok_r(line, "\t\n", &save); f && col < 2; col++)
+				f = strtok_r(NULL, "\t\n", &save);
+			if (f == NULL || tz_get(f, NULL) == NULL)
+				continue;
+			zones = xrealloc(zones, (nzones + 1) * sizeof(*zones));
+			zones[nzones++] = xstrdup(f);
+		}
+		if (fp != NULL)
+			fclose(fp);
+		qsort(zones + 1, nzones - 1, sizeof(*zones), cmp_str);
+	}
+	*n = nzones;
+	pthread_mutex_unlock(&zones_lock);
+	return (const char *const *)zones;
+}
+
+void
+tz_iso(const struct tz *z, time_t t, char *buf)
+{
+	struct cal_tm	 tm;
+	int32_t		 off = tz_offset(z, t), a = off < 0 ? -off : off;
+
+	cal_split(t + off, &tm);
+	snprintf(buf, TZ_ISO_LEN, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u",
+	    (unsigned)(tm.year % 10000), (unsigned)tm.mon % 100u, (unsigned)tm.mday % 100u,
+	    (unsigned)tm.hour % 100u, (unsigned)tm.min % 100u, (unsigned)tm.sec % 100u,
+	    off < 0 ? '-' : '+', (unsigned)a / 3600 % 100u, (unsigned)a % 3600 / 60 % 100u);
 }
 
 /* Spans */

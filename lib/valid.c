@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "app.h"
+#include "base.h"
 
 static void verrs_vadd(struct verrs *, const char *, const char *, const char *, va_list)
     APP_PRINTF(4, 0);

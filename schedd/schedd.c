@@ -101,31 +101,6 @@ wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Binds the notify socket (a unix datagram socket). Returns the fd, or -1 (logged). */
-static int
-notify_listen(const char *path)
-{
-	struct sockaddr_un	 sun;
-	int			 fd;
-
-	if (path == NULL || strlen(path) >= sizeof(sun.sun_path))
-		return -1;
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, path, strlen(path) + 1);
-	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	unlink(path);		/* a socket left by an earlier schedd */
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		log_warn("cannot listen on the notify socket '%s' (polling only)", path);
-		close(fd);
-		return -1;
-	}
-	/* The web tier may run as another user: let it write. */
-	chmod(path, 0666);
-	return fd;
-}
-
 /*
  * Tells the service manager how we are ("READY=1", "RELOADING=1", "STOPPING=1"): one
  * datagram to the unix socket named by $NOTIFY_SOCKET, which is what sd_notify(3) sends,
@@ -190,7 +165,7 @@ reconfigure(struct schedd *sd, const char *path, int *nfd)
 	}
 	if (strcmp(old.db_path, sd->conf.db_path) != 0)
 		log_warnx("[database] path changed: restart schedd to use it");
-	if (!redis_same(&old.schedd, &sd->conf.schedd)) {
+	if (!conf_redis_same(&old.schedd, &sd->conf.schedd)) {
 		queue_close(sd->q);
 		sd->q = NULL;
 		sd->q_retry_at = 0;
@@ -322,7 +297,7 @@ main(int argc, char **argv)
 			log_warnx("the clock went back %lld s", (long long)-drift);
 			if (-drift > TICK_BIG_JUMP)
 				log_info("rescheduled %lld jobs from the new time",
-				    (long long)reschedule_all(&sd, now));
+				    (long long)tick_reschedule(&sd, now));
 		} else if (drift > JUMP_SLACK)
 			log_info("the clock went forward %lld s; owed runs follow the misfire "
 			    "rules", (long long)drift);
@@ -330,11 +305,11 @@ main(int argc, char **argv)
 		last_mono = mono_ms();
 
 		memset(&st, 0, sizeof(st));
-		if (tick(&sd, now, &st) == -1)
+		if (tick_fire(&sd, now, &st) == -1)
 			log_warnx("firing failed; trying again next pass");
-		queue_connect(&sd, now);
-		dispatch(&sd, now, &st);
-		sync_runs(&sd, now, &st);
+		tick_connect(&sd, now);
+		tick_dispatch(&sd, now, &st);
+		tick_sync(&sd, now, &st);
 		if (st.pending || st.missed || st.skipped || st.pushed || st.synced)
 			log_debug("pass: %lld jobs fired, %lld runs pending, %lld missed rows, "
 			    "%lld skipped, %lld pushed, %lld updated", (long long)st.jobs,
@@ -345,7 +320,7 @@ main(int argc, char **argv)
 			last_beat = now;
 		}
 		if (now - last_prune >= PRUNE_INTERVAL) {
-			prune(&sd, now);
+			tick_prune(&sd, now);
 			last_prune = now;
 		}
 		if (once)

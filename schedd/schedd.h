@@ -6,7 +6,9 @@
 #ifndef SCHEDD_H
 #define SCHEDD_H
 
-#include "app.h"
+#include "conf.h"
+#include "db.h"
+#include "queue.h"
 
 #define TICK_BATCH	1000	/* due jobs per transaction */
 #define DISPATCH_BATCH	5000	/* pending runs per push */
@@ -40,20 +42,20 @@ struct tick_stats {
  * Turns every job due at `now` into runs (pending, missed, skipped) and advances its
  * next_run_at, TICK_BATCH jobs per transaction. Returns 0, or -1 (logged).
  */
-int		 tick(struct schedd *, int64_t now, struct tick_stats *);
+int		 tick_fire(struct schedd *, int64_t now, struct tick_stats *);
 /* Pushes pending runs to Redis and marks them queued. Returns 0, or -1 (Redis lost). */
-int		 dispatch(struct schedd *, int64_t now, struct tick_stats *);
+int		 tick_dispatch(struct schedd *, int64_t now, struct tick_stats *);
 /* Reads back the state of queued and running runs. Returns 0, or -1 (Redis lost). */
-int		 sync_runs(struct schedd *, int64_t now, struct tick_stats *);
+int		 tick_sync(struct schedd *, int64_t now, struct tick_stats *);
 /* Drops finished runs past the configured history. */
-void		 prune(struct schedd *, int64_t now);
+void		 tick_prune(struct schedd *, int64_t now);
 /*
  * After the wall clock was set back by more than TICK_BIG_JUMP: schedules read from the new
  * time (see schedd.c). Returns the number of jobs whose next run moved.
  */
-int64_t		 reschedule_all(struct schedd *, int64_t now);
+int64_t		 tick_reschedule(struct schedd *, int64_t now);
 /* Connects to Redis when it is time to try again. */
-void		 queue_connect(struct schedd *, int64_t now);
+void		 tick_connect(struct schedd *, int64_t now);
 
 #define TICK_BIG_JUMP	(3 * 3600)
 

@@ -29,7 +29,7 @@ iso_or(char *buf, int64_t t)
 /* The newest run fire_job made, for the job's last_run_*. */
 struct newest {
 	int64_t		 at;
-	const char	*status;
+	enum run_status	 status;
 	char		*error;
 };
 
@@ -38,8 +38,8 @@ struct newest {
  * run at that second) is no error.
  */
 static enum db_res
-add_run(struct schedd *sd, const struct job *j, int64_t at, int64_t now, const char *status,
-    const char *result, const char *error, struct newest *nw)
+add_run(struct schedd *sd, const struct job *j, int64_t at, int64_t now,
+    enum run_status status, const char *result, const char *error, struct newest *nw)
 {
 	struct run	 r;
 	enum db_res	 res;
@@ -51,7 +51,7 @@ add_run(struct schedd *sd, const struct job *j, int64_t at, int64_t now, const c
 	r.trigger = (char *)"schedule";
 	r.scheduled_for = at;
 	r.created_at = now;
-	r.status = (char *)status;
+	r.status = status;
 	r.result = (char *)result;
 	r.error = (char *)error;
 	res = db_run_add(sd->db, &r);
@@ -79,7 +79,7 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 	int64_t		 nmissed = 0, first_missed = 0, last_missed = 0, nowed = 0, scanned = 0;
 	int64_t		 cap = sd->conf.schedd.max_catchup, i, from;
 	char		 a[CAL_ISO_LEN], b[CAL_ISO_LEN], *msg = NULL, *res = NULL;
-	struct newest	 nw = { TIME_NONE, NULL, NULL };
+	struct newest	 nw = { TIME_NONE, RUN_PENDING, NULL };
 	enum db_res	 r = DB_OK;
 
 	z = tz_get(j->timezone, NULL);
@@ -134,7 +134,7 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 			    j->misfire_grace_time);
 		res = xasprintf("{\"missed_runs\":%lld,\"first\":\"%s\",\"last\":\"%s\"}",
 		    (long long)nmissed, a, b);
-		if ((r = add_run(sd, j, first_missed, now, "missed", res, msg, &nw)) != DB_OK)
+		if ((r = add_run(sd, j, first_missed, now, RUN_MISSED, res, msg, &nw)) != DB_OK)
 			goto out;
 		st->missed++;
 		free(msg);
@@ -151,13 +151,13 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 				msg = xasprintf("Skipped: max_instances (%d) reached, %lld run%s still "
 				    "pending, queued or running", j->max_instances,
 				    (long long)inflight, inflight == 1 ? "" : "s");
-				r = add_run(sd, j, owed[i], now, "skipped", NULL, msg, &nw);
+				r = add_run(sd, j, owed[i], now, RUN_SKIPPED, NULL, msg, &nw);
 				free(msg);
 				msg = NULL;
 				st->skipped++;
 			} else {
 				/* a manual run at that very second stands for this one */
-				r = add_run(sd, j, owed[i], now, "pending", NULL, NULL, &nw);
+				r = add_run(sd, j, owed[i], now, RUN_PENDING, NULL, NULL, &nw);
 				inflight++;
 				st->pending++;
 			}
@@ -165,7 +165,8 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 				goto out;
 		}
 	}
-	r = db_job_fired(sd->db, j->num, next, nw.at, nw.status, nw.error);
+	r = db_job_fired(sd->db, j->num, next, nw.at, nw.at == TIME_NONE ? NULL :
+	    run_status_name(nw.status), nw.error);
 out:
 	free(nw.error);
 	free(msg);
@@ -174,7 +175,7 @@ out:
 }
 
 int
-tick(struct schedd *sd, int64_t now, struct tick_stats *st)
+tick_fire(struct schedd *sd, int64_t now, struct tick_stats *st)
 {
 	struct job	*jobs;
 	enum db_res	 r;
@@ -216,7 +217,7 @@ tick(struct schedd *sd, int64_t now, struct tick_stats *st)
 /* The outbox */
 
 void
-queue_connect(struct schedd *sd, int64_t now)
+tick_connect(struct schedd *sd, int64_t now)
 {
 	if (sd->q != NULL || now < sd->q_retry_at)
 		return;
@@ -232,7 +233,7 @@ queue_connect(struct schedd *sd, int64_t now)
 }
 
 static void
-queue_lost(struct schedd *sd, int64_t now)
+lost(struct schedd *sd, int64_t now)
 {
 	log_warnx("lost redis '%s'; runs wait as pending until it is back",
 	    sd->conf.schedd.redis_shown);
@@ -275,7 +276,7 @@ refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now, const ch
 	snprintf(r.id, sizeof(r.id), "%s", p->id);
 	snprintf(r.job_id, sizeof(r.job_id), "%s", p->job_id);
 	r.scheduled_for = p->scheduled_for;
-	r.status = (char *)"failed";
+	r.status = RUN_FAILED;
 	r.started_at = TIME_NONE;
 	r.finished_at = now;
 	r.error = (char *)why;
@@ -285,10 +286,10 @@ refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now, const ch
 }
 
 int
-dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
+tick_dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 {
 	struct pending_run	*runs;
-	struct qpush		*push;
+	struct queue_item	*push;
 	struct buf		*data;
 	int64_t			*rowid;
 	const struct bot	**bots;
@@ -341,13 +342,13 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 			np++;
 		}
 		if (np > 0 && queue_push(sd->q, push, np) == -1) {
-			queue_lost(sd, now);
+			lost(sd, now);
 			rc = -1;
 		} else if (np > 0) {
 			/* Mark what went out; a crash before this only means a harmless re-push. */
 			if (db_begin(sd->db) == DB_OK) {
 				for (i = 0; i < np; i++)
-					if (push[i].result >= 0 &&
+					if (push[i].result != QUEUE_REFUSED &&
 					    db_run_queued(sd->db, rowid[i], now, bots[i]->queue,
 					    bots[i]->serializer) == DB_OK)
 						st->pushed++;
@@ -366,7 +367,7 @@ dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 		free(rowid);
 		free(bots);
 		for (i = 0; i < n; i++)
-			pending_run_release(&runs[i]);
+			db_pending_run_release(&runs[i]);
 		free(runs);
 		if (rc == -1 || n < DISPATCH_BATCH)
 			return rc;
@@ -402,16 +403,15 @@ counter(const json_t *result, const char *key)
 }
 
 /*
- * Decides what a run's state in Redis means. Fills r (status NULL: nothing changed).
- * The strings in r are new.
+ * Decides what a run's state in Redis means. Returns 1 and fills r when the run's state
+ * changed (the strings in r are new), else 0.
  */
-static void
-judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64_t now,
+static int
+judge(struct schedd *sd, const struct open_run *o, const struct queue_state *q, int64_t now,
     struct run *r)
 {
 	const struct bot	*b = conf_bot(&sd->conf, o->bot_type);
 	json_t			*value = NULL;
-	int			 type = q->result_type;
 	char			 iso[CAL_ISO_LEN];
 	/* how the run was pushed, not what its job's bot type says today */
 	const char		*queue = o->queue ? o->queue : b ? b->queue : NULL;
@@ -428,8 +428,9 @@ judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64
 	r->finished_at = TIME_NONE;
 	r->messages_sent = r->profiles_visited = COUNT_NONE;
 
-	if (strcmp(q->status, "finished") == 0 || (q->status[0] == '\0' && type == 1)) {
-		r->status = xstrdup("success");
+	if (q->status == RQ_STATUS_FINISHED ||
+	    (q->status == RQ_STATUS_GONE && q->result == RQ_RESULT_OK)) {
+		r->status = RUN_SUCCESS;
 		r->finished_at = q->ended_at != TIME_NONE ? q->ended_at : now;
 		if (q->return_value.len > 0) {
 			if (ser == SERIALIZER_PICKLE)
@@ -447,9 +448,10 @@ judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64
 			r->profiles_visited = counter(value, "profiles_visited");
 			json_decref(value);
 		}
-	} else if (strcmp(q->status, "failed") == 0 || strcmp(q->status, "stopped") == 0 ||
-	    (q->status[0] == '\0' && (type == 2 || type == 3))) {
-		r->status = xstrdup("failed");
+	} else if (q->status == RQ_STATUS_FAILED || q->status == RQ_STATUS_STOPPED ||
+	    (q->status == RQ_STATUS_GONE && (q->result == RQ_RESULT_FAILED ||
+	    q->result == RQ_RESULT_STOPPED))) {
+		r->status = RUN_FAILED;
 		r->finished_at = q->ended_at != TIME_NONE ? q->ended_at : now;
 		if (q->traceback.len > 0) {
 			r->error = last_line(q->traceback.data);
@@ -462,45 +464,50 @@ judge(struct schedd *sd, const struct open_run *o, const struct qstate *q, int64
 			json_decref(value);
 		}
 		if (r->error == NULL)
-			r->error = xstrdup(strcmp(q->status, "stopped") == 0 || type == 3 ?
+			r->error = xstrdup(q->status == RQ_STATUS_STOPPED ||
+			    q->result == RQ_RESULT_STOPPED ?
 			    "stopped by RQ" : "failed without a traceback");
-	} else if (strcmp(q->status, "canceled") == 0) {
-		r->status = xstrdup("cancelled");
+	} else if (q->status == RQ_STATUS_CANCELED) {
+		r->status = RUN_CANCELLED;
 		r->finished_at = now;
 		r->error = xstrdup("cancelled in RQ");
-	} else if (q->status[0] == '\0') {
-		r->status = xstrdup("failed");
+	} else if (q->status == RQ_STATUS_GONE) {
+		r->status = RUN_FAILED;
 		r->finished_at = now;
 		r->error = xstrdup("the RQ job disappeared from Redis before its outcome was read "
 		    "(expired, deleted, or Redis lost its data)");
-	} else if (strcmp(q->status, "started") == 0) {
+	} else if (q->status == RQ_STATUS_STARTED) {
 		int64_t beat = q->heartbeat != TIME_NONE ? q->heartbeat : q->started_at;
 		if (beat != TIME_NONE && now - beat > sd->conf.schedd.worker_lost_after) {
-			r->status = xstrdup("failed");
+			r->status = RUN_FAILED;
 			r->finished_at = now;
 			r->error = xasprintf("worker lost: no heartbeat since %s",
 			    cal_iso((time_t)beat, iso));
-		} else if (strcmp(o->status, "running") != 0)
-			r->status = xstrdup("running");
-	} else if (strcmp(o->status, "queued") == 0 && o->queued_at != TIME_NONE &&
+		} else if (o->status != RUN_RUNNING)
+			r->status = RUN_RUNNING;
+		else
+			return 0;
+	} else if (o->status == RUN_QUEUED && o->queued_at != TIME_NONE &&
 	    now - o->queued_at > sd->conf.schedd.queued_timeout && sd->q != NULL &&
-	    queue != NULL && queue_withdraw(sd->q, o->id, queue) == 1) {
+	    queue != NULL && queue_withdraw(sd->q, o->id, queue) == QUEUE_WITHDRAWN) {
 		/* Still in the queue after queued_timeout: no worker; taken back, so never runs */
-		r->status = xstrdup("failed");
+		r->status = RUN_FAILED;
 		r->finished_at = now;
 		r->error = xasprintf("no worker took it from queue '%s' within %lld s", queue,
 		    (long long)sd->conf.schedd.queued_timeout);
-	}
+	} else
+		return 0;
+	return 1;
 }
 
 int
-sync_runs(struct schedd *sd, int64_t now, struct tick_stats *st)
+tick_sync(struct schedd *sd, int64_t now, struct tick_stats *st)
 {
 	struct open_run	*open;
-	struct qstate	*qs;
+	struct queue_state *qs;
 	struct run	*out;
 	size_t		 n, i;
-	int		 rc = 0;
+	int		 rc = 0, *changed;
 
 	if (sd->q == NULL)
 		return 0;
@@ -521,24 +528,25 @@ sync_runs(struct schedd *sd, int64_t now, struct tick_stats *st)
 	}
 	qs = xcalloc(n, sizeof(*qs));
 	out = xcalloc(n, sizeof(*out));
+	changed = xcalloc(n, sizeof(*changed));
 	for (i = 0; i < n; i++) {
 		qs[i].id = open[i].id;
 		buf_init(&qs[i].return_value);
 		buf_init(&qs[i].traceback);
 	}
 	if (queue_poll(sd->q, qs, n) == -1) {
-		queue_lost(sd, now);
+		lost(sd, now);
 		rc = -1;
 		goto out;
 	}
 	for (i = 0; i < n; i++)
-		judge(sd, &open[i], &qs[i], now, &out[i]);
+		changed[i] = judge(sd, &open[i], &qs[i], now, &out[i]);
 	if (db_begin(sd->db) != DB_OK) {
 		rc = -1;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		if (out[i].status == NULL)
+		if (!changed[i])
 			continue;
 		if (db_run_outcome(sd->db, &out[i]) != DB_OK) {
 			rc = -1;
@@ -552,14 +560,14 @@ sync_runs(struct schedd *sd, int64_t now, struct tick_stats *st)
 		db_rollback(sd->db);
 out:
 	for (i = 0; i < n; i++) {
-		qstate_release(&qs[i]);
-		free(out[i].status);
+		queue_state_release(&qs[i]);
 		free(out[i].result);
 		free(out[i].error);
-		open_run_release(&open[i]);
+		db_open_run_release(&open[i]);
 	}
 	free(qs);
 	free(out);
+	free(changed);
 	free(open);
 	return rc;
 }
@@ -567,7 +575,7 @@ out:
 /* History */
 
 void
-prune(struct schedd *sd, int64_t now)
+tick_prune(struct schedd *sd, int64_t now)
 {
 	int64_t	 deleted, total = 0;
 
@@ -585,7 +593,7 @@ prune(struct schedd *sd, int64_t now)
 }
 
 int64_t
-reschedule_all(struct schedd *sd, int64_t now)
+tick_reschedule(struct schedd *sd, int64_t now)
 {
 	char		(*ids)[UUID_LEN] = NULL;
 	struct job	 j;

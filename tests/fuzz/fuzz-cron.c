@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cron.h"
 
 #define FUZZ_MAX_EXPR	512
 

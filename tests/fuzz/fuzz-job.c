@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "db.h"
+#include "job.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -4,7 +4,7 @@
  * first two NUL bytes into a query (as QUERY_STRING), a cookie header and a form body; the
  * whole input is also a path. Checks what the parsers promise: decoded keys and values are
  * valid UTF-8 without NUL, a failure leaves no pair half made, a cookie's value has no ';',
- * a redirect target accepted by local_path_ok stays on the site, and percent-encoding then
+ * a redirect target accepted by req_local_path_ok stays on the site, and percent-encoding then
  * parsing gives the value back.
  */
 #include <stdint.h>
@@ -17,7 +17,7 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void
-check_pairs(const struct param_kv *kv, size_t n)
+check_pairs(const struct req_pair *kv, size_t n)
 {
 	size_t	 i;
 
@@ -28,7 +28,7 @@ check_pairs(const struct param_kv *kv, size_t n)
 }
 
 static void
-free_pairs(struct param_kv *kv, size_t n)
+free_pairs(struct req_pair *kv, size_t n)
 {
 	size_t	 i;
 
@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char		*all = malloc(size + 1), *query, *cookie, *form, *env[6], *v, *dup = NULL;
 	const char	*e1, *e2;
-	struct param_kv	*kv = NULL;
+	struct req_pair	*kv = NULL;
 	struct req	 r;
 	struct buf	 b = BUF_INIT;
 	size_t		 n = 0, qlen, clen;
@@ -82,14 +82,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	req_route("jobs/*/edit", r.path, id);
 	req_route("", r.path, id);
-	if (local_path_ok(query) && (query[0] != '/' || query[1] == '/' ||
+	if (req_local_path_ok(query) && (query[0] != '/' || query[1] == '/' ||
 	    strchr(query, '\\') != NULL || strpbrk(query, " \r\n\t") != NULL))
 		abort();
 	req_release(&r);
 
 	/* a form body: any bytes */
-	rc = parse_pairs(form, (size_t)(all + size - form), 0, REQ_MAX_FORM, &kv, &n, &dup);
-	if (rc != 0 && rc != -1 && rc != -2)
+	rc = req_pairs_parse(form, (size_t)(all + size - form), 0, REQ_MAX_FORM, &kv, &n,
+	    &dup);
+	if (rc != REQ_PAIRS_OK && rc != REQ_PAIRS_BAD && rc != REQ_PAIRS_TOO_MANY)
 		abort();
 	check_pairs(kv, n);
 	free_pairs(kv, n);
@@ -99,8 +100,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		kv = NULL;
 		n = 0;
 		buf_addstr(&b, "k=");
-		url_encode(&b, cookie);
-		if (parse_pairs(b.data, b.len, 1, 4, &kv, &n, &dup) != 0 || n != 1 ||
+		req_url_encode(&b, cookie);
+		if (req_pairs_parse(b.data, b.len, 1, 4, &kv, &n, &dup) != REQ_PAIRS_OK || n != 1 ||
 		    strcmp(kv[0].val, cookie) != 0)
 			abort();
 		free_pairs(kv, n);

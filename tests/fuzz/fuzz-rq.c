@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "app.h"
+#include "queue.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

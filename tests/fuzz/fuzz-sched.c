@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "sched.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -3,6 +3,7 @@
  * from Python's datetime (date(y, m, d) - date(1970, 1, 1)), computed outside these tests.
  */
 #include "testutil.h"
+#include "cal.h"
 
 static const struct day_case {
 	int64_t	 y;

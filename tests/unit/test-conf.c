@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "conf.h"
 
 static char	 dir[64];
 
@@ -76,7 +77,7 @@ test_redis_addr(void **state)
 	struct redis_addr	 got;
 	struct buf		 err = BUF_INIT;
 
-	if (redis_addr_parse(c->spec, &got, &err) != 0)
+	if (conf_redis_parse(c->spec, &got, &err) != 0)
 		fail_msg("'%s' refused: %s", c->spec, err.data);
 	assert_string_equal(got.path, c->want.path);
 	assert_string_equal(got.host, c->want.host);

@@ -5,6 +5,7 @@
  * descriptions.
  */
 #include "testutil.h"
+#include "cron.h"
 
 #define NEXT_MAX	5
 

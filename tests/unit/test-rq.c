@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "testutil.h"
+#include "queue.h"
 
 static void
 test_timestamp(void **state)

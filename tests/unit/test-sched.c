@@ -3,6 +3,7 @@
  * at once), the plan's defaults, normalised configs, next fire times and words.
  */
 #include "testutil.h"
+#include "sched.h"
 
 static const struct ok_case {
 	const char	*type;

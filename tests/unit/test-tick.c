@@ -68,7 +68,7 @@ count(const char *id, const char *status, char *error, int64_t *scheduled)
 
 	assert_int_equal(db_run_history(sd.db, id, 100000, 0, &runs, &n), DB_OK);
 	for (i = 0; i < n; i++) {
-		if (strcmp(runs[i].status, status) == 0) {
+		if (strcmp(run_status_name(runs[i].status), status) == 0) {
 			c++;
 			if (error)
 				snprintf(error, 256, "%s", runs[i].error ? runs[i].error : "");
@@ -92,15 +92,15 @@ test_fires_once(void **state)
 	fresh();
 	make_job("{\"name\":\"d\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
 	    "\"timezone\":\"UTC\"}", T - 86400, T, id);
-	assert_int_equal(tick(&sd, T - 1, &st), 0);
+	assert_int_equal(tick_fire(&sd, T - 1, &st), 0);
 	assert_int_equal(count(id, "pending", NULL, NULL), 0);
-	assert_int_equal(tick(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
 	assert_int_equal(count(id, "pending", NULL, &at), 1);
 	assert_int_equal(at, T);
 	assert_int_equal(next_of(id), T + 86400);
 	/* again, and a little later: nothing more */
-	assert_int_equal(tick(&sd, T, &st), 0);
-	assert_int_equal(tick(&sd, T + 30, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T + 30, &st), 0);
 	assert_int_equal(count(id, "pending", NULL, NULL), 1);
 	assert_int_equal(st.pending, 1);
 	assert_int_equal(st.jobs, 1);
@@ -120,7 +120,7 @@ test_misfire_coalesce(void **state)
 	make_job("{\"name\":\"m\",\"bot_type\":\"birthday\",\"schedule_type\":\"cron\","
 	    "\"schedule_config\":{\"cron_expression\":\"* * * * *\"},\"timezone\":\"UTC\","
 	    "\"misfire_grace_time\":600}", T - 4 * 3600, T - 3 * 3600, id);
-	assert_int_equal(tick(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
 	assert_int_equal(count(id, "missed", err, &at), 1);
 	assert_string_equal(err, "Missed 170 runs from 2026-11-28T05:00:00Z to "
 	    "2026-11-28T07:49:00Z: more than misfire_grace_time (600 s) late");
@@ -144,7 +144,7 @@ test_no_coalesce_max_instances(void **state)
 	make_job("{\"name\":\"m\",\"bot_type\":\"birthday\",\"schedule_type\":\"cron\","
 	    "\"schedule_config\":{\"cron_expression\":\"* * * * *\"},\"timezone\":\"UTC\","
 	    "\"misfire_grace_time\":600,\"coalesce\":false}", T - 4 * 3600, T - 3 * 3600, id);
-	assert_int_equal(tick(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
 	assert_int_equal(count(id, "missed", NULL, NULL), 1);
 	assert_int_equal(count(id, "pending", NULL, NULL), 1);
 	assert_int_equal(count(id, "skipped", err, NULL), 10);
@@ -167,7 +167,7 @@ test_inflight_counts(void **state)
 	    "\"misfire_grace_time\":600,\"coalesce\":false,\"max_instances\":3}",
 	    T - 3600, T - 10 * 60, id);
 	assert_int_equal(db_run_manual(sd.db, id, T - 30, run, &inflight), DB_OK);
-	assert_int_equal(tick(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
 	assert_int_equal(count(id, "pending", NULL, NULL), 3);	/* the manual one and two */
 	assert_int_equal(count(id, "skipped", NULL, NULL), 9);
 	assert_int_equal(count(id, "missed", NULL, NULL), 0);
@@ -187,7 +187,7 @@ test_max_catchup(void **state)
 	    "\"schedule_config\":{\"cron_expression\":\"* * * * *\"},\"timezone\":\"UTC\","
 	    "\"misfire_grace_time\":86400,\"coalesce\":false,\"max_instances\":100}",
 	    T - 4 * 3600, T - 3 * 3600, id);
-	assert_int_equal(tick(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
 	assert_int_equal(count(id, "missed", err, NULL), 1);
 	assert_string_equal(err, "Missed 131 runs from 2026-11-28T05:00:00Z to "
 	    "2026-11-28T07:10:00Z: more than misfire_grace_time (86400 s) late");
@@ -207,7 +207,7 @@ test_manual_same_second(void **state)
 	make_job("{\"name\":\"d\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
 	    "\"timezone\":\"UTC\",\"max_instances\":5}", T - 86400, T, id);
 	assert_int_equal(db_run_manual(sd.db, id, T, run, &inflight), DB_OK);
-	assert_int_equal(tick(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
 	assert_int_equal(count(id, "pending", NULL, NULL), 1);
 	assert_int_equal(next_of(id), T + 86400);
 }
@@ -227,7 +227,7 @@ test_dst(void **state)
 	    "\"schedule_config\":{\"hour\":2,\"minute\":30},\"timezone\":\"Europe/Paris\"}",
 	    jump - 3600, TIME_NONE, id);
 	assert_int_equal(next_of(id), jump);
-	assert_int_equal(tick(&sd, jump, &st), 0);
+	assert_int_equal(tick_fire(&sd, jump, &st), 0);
 	assert_int_equal(count(id, "pending", NULL, &at), 1);
 	assert_int_equal(at, jump);
 	assert_int_equal(next_of(id), 1774830600);		/* 2026-03-30T00:30:00Z */
@@ -245,7 +245,7 @@ test_interval(void **state)
 	make_job("{\"name\":\"i\",\"bot_type\":\"visitor\",\"schedule_type\":\"interval\","
 	    "\"schedule_config\":{\"hours\":0,\"minutes\":15}}", T + 7, TIME_NONE, id);
 	assert_int_equal(next_of(id), T + 7 + 900);
-	assert_int_equal(tick(&sd, T + 7 + 903, &st), 0);
+	assert_int_equal(tick_fire(&sd, T + 7 + 903, &st), 0);
 	assert_int_equal(count(id, "pending", NULL, NULL), 1);
 	assert_int_equal(next_of(id), T + 7 + 1800);
 }
@@ -268,8 +268,8 @@ test_two_schedd(void **state)
 	memset(&other, 0, sizeof(other));
 	assert_int_equal(conf_load(&other.conf, "deploy/autosched.conf", &err), 0);
 	assert_non_null(other.db = db_open(path, 0, 1000));
-	assert_int_equal(tick(&sd, T, &st), 0);
-	assert_int_equal(tick(&other, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&other, T, &st), 0);
 	assert_int_equal(st.pending, 50);
 	db_close(other.db);
 	conf_release(&other.conf);
@@ -285,7 +285,7 @@ test_reschedule(void **state)
 	fresh();
 	make_job("{\"name\":\"d\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
 	    "\"timezone\":\"UTC\"}", T - 86400, T + 30 * 86400, id);
-	assert_int_equal(reschedule_all(&sd, T - 3600), 1);
+	assert_int_equal(tick_reschedule(&sd, T - 3600), 1);
 	assert_int_equal(next_of(id), T);
 }
 
@@ -303,7 +303,7 @@ test_unreadable(void **state)
 	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE jobs SET timezone = 'Mars/Olympus'\"",
 	    path);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(tick(&sd, T, &st), 0);
+	assert_int_equal(tick_fire(&sd, T, &st), 0);
 	assert_int_equal(next_of(id), TIME_NONE);
 	assert_int_equal(count(id, "pending", NULL, NULL), 0);
 }

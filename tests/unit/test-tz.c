@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "testutil.h"
+#include "tz.h"
 
 static const struct off_case {
 	const char	*zone;

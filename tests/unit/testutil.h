@@ -15,7 +15,9 @@
 
 #include <cmocka.h>
 
-#include "app.h"
+#include "base.h"
+#include "cal.h"
+#include "tz.h"
 
 /* A growable list of tests built from tables at run time. */
 struct suite {

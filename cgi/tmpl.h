@@ -1,5 +1,6 @@
 /*
- * autosched: the C face of ctemplate (lib/tmpl.cc, the only C++ in the tree).
+ * autosched: the C face of ctemplate (cgi/tmpl.cc, the only C++ in the tree, linked only
+ * into the dashboard).
  *
  * Templates live in one folder (the configuration's [web] templates) and each begins with
  * {{%AUTOESCAPE context="HTML"}}: every value is escaped for where it lands (text,

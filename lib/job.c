@@ -1,18 +1,21 @@
 /*
- * autosched: the job and run documents of SPEC §2: turning rows into JSON, and validating a
- * job document (a POST, or a partial PUT) into a row.
+ * autosched: the job and run of SPEC §2: their lifecycles, the run statuses, and validating
+ * a job document (a POST, or a partial PUT) into a job.
  *
  * Validation is strict and complete: every bad field is reported at once, with its path and
  * pydantic's error type, so a client of the plan's FastAPI backend reads our 422s unchanged.
  * No type is coerced, unknown fields are errors, and the fields the server manages are
  * ignored on input so that a client can PUT back what it got.
  */
-#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "job.h"
 
+/* The longest bot_type and schedule_type read before looking them up, in characters. */
+#define JOB_BOT_TYPE_MAX	64
+#define JOB_SCHED_TYPE_MAX	16
 
 /* Fields the server sets; accepted and ignored on input. */
 static const char *const managed[] = {
@@ -25,6 +28,65 @@ static const char *const writable[] = {
 	"bot_config", "timezone", "max_instances", "misfire_grace_time", "coalesce", NULL
 };
 
+static const char *const run_status_names[RUN__MAX] = {
+	[RUN_PENDING] = "pending",
+	[RUN_QUEUED] = "queued",
+	[RUN_RUNNING] = "running",
+	[RUN_SUCCESS] = "success",
+	[RUN_FAILED] = "failed",
+	[RUN_MISSED] = "missed",
+	[RUN_SKIPPED] = "skipped",
+	[RUN_CANCELLED] = "cancelled",
+};
+
+const char *
+run_status_name(enum run_status s)
+{
+	return (unsigned)s < RUN__MAX ? run_status_names[s] : "unknown";
+}
+
+int
+run_status_from_name(const char *name)
+{
+	int	 i;
+
+	for (i = 0; name != NULL && i < RUN__MAX; i++)
+		if (strcmp(name, run_status_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+run_status_ended(enum run_status s)
+{
+	return s >= RUN_SUCCESS && s < RUN__MAX;
+}
+
+void
+job_release(struct job *j)
+{
+	free(j->name);
+	free(j->description);
+	free(j->bot_type);
+	free(j->schedule_config);
+	free(j->bot_config);
+	free(j->timezone);
+	free(j->created_by);
+	free(j->last_run_status);
+	free(j->last_run_error);
+	memset(j, 0, sizeof(*j));
+}
+
+void
+run_release(struct run *r)
+{
+	free(r->trigger);
+	free(r->result);
+	free(r->error);
+	free(r->rq_job_id);
+	memset(r, 0, sizeof(*r));
+}
+
 static int
 in_list(const char *const *l, const char *s)
 {
@@ -32,128 +94,6 @@ in_list(const char *const *l, const char *s)
 		if (strcmp(*l, s) == 0)
 			return 1;
 	return 0;
-}
-
-/*
- * Stored schedules, read once: listing jobs describes each schedule again and schedd
- * reads each due job's, while most jobs share a few schedules. A direct-mapped cache keyed
- * by (type, config text) holds the parsed schedule and its words.
- */
-#define STORED_SLOTS	512
-
-static struct stored {
-	char		*key;		/* type, NUL, config */
-	size_t		 keylen;
-	struct sched	 s;		/* without its config JSON */
-	char		*words;
-} stored_cache[STORED_SLOTS];
-static pthread_mutex_t	 stored_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Fills *s (when not NULL) and appends the words to out (when not NULL). Returns 0 or -1. */
-static int
-stored_get(const char *type, const char *config, struct sched *s, struct buf *out)
-{
-	struct stored	*w;
-	struct sched	 p;
-	struct verrs	 e = VERRS_INIT;
-	struct buf	 words = BUF_INIT;
-	size_t		 tl = strlen(type), cl = strlen(config), i;
-	uint32_t	 h = 2166136261u;
-	json_t		*cfg;
-	int		 t, rc = -1;
-
-	for (i = 0; i < tl; i++)
-		h = (h ^ (unsigned char)type[i]) * 16777619u;
-	for (i = 0; i < cl; i++)
-		h = (h ^ (unsigned char)config[i]) * 16777619u;
-	pthread_mutex_lock(&stored_lock);
-	w = &stored_cache[h % STORED_SLOTS];
-	if (w->key && w->keylen == tl + 1 + cl && memcmp(w->key, type, tl + 1) == 0 &&
-	    memcmp(w->key + tl + 1, config, cl) == 0) {
-		if (s)
-			*s = w->s;
-		if (out)
-			buf_addstr(out, w->words);
-		pthread_mutex_unlock(&stored_lock);
-		return 0;
-	}
-	pthread_mutex_unlock(&stored_lock);
-
-	if ((t = sched_type_from_name(type)) < 0 ||
-	    (cfg = json_loads(config, 0, NULL)) == NULL)
-		return -1;
-	if (sched_parse(&p, (enum sched_type)t, cfg, "", &e) == 0) {
-		sched_describe(&p, &words);
-		sched_release(&p);	/* the config JSON; the rest stays valid */
-		rc = 0;
-	}
-	verrs_release(&e);
-	json_decref(cfg);
-	if (rc == -1)
-		return -1;
-	if (s)
-		*s = p;
-	if (out)
-		buf_add(out, words.data, words.len);
-
-	pthread_mutex_lock(&stored_lock);
-	free(w->key);
-	free(w->words);
-	w->keylen = tl + 1 + cl;
-	w->key = xmalloc(w->keylen);
-	memcpy(w->key, type, tl + 1);
-	memcpy(w->key + tl + 1, config, cl);
-	w->s = p;
-	w->words = buf_detach(&words);
-	pthread_mutex_unlock(&stored_lock);
-	return 0;
-}
-
-int
-sched_words(const char *type, const char *config, struct buf *out)
-{
-	return stored_get(type, config, NULL, out);
-}
-
-int
-sched_stored(enum sched_type type, const char *config, struct sched *s)
-{
-	return stored_get(sched_type_name(type), config, s, NULL);
-}
-
-/* Previews */
-
-void
-local_iso(const struct tz *z, time_t t, char *buf)
-{
-	struct cal_tm	 tm;
-	int32_t		 off = tz_offset(z, t), a = off < 0 ? -off : off;
-
-	cal_split(t + off, &tm);
-	snprintf(buf, LOCAL_ISO_LEN, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u",
-	    (unsigned)(tm.year % 10000), (unsigned)tm.mon % 100u, (unsigned)tm.mday % 100u,
-	    (unsigned)tm.hour % 100u, (unsigned)tm.min % 100u, (unsigned)tm.sec % 100u,
-	    off < 0 ? '-' : '+', (unsigned)a / 3600 % 100u, (unsigned)a % 3600 / 60 % 100u);
-}
-
-json_t *
-sched_preview(const struct sched *s, const struct tz *z, int64_t anchor, int64_t from,
-    int count)
-{
-	struct fire	 f;
-	json_t		*runs = json_array();
-	char		 at[CAL_ISO_LEN], local[LOCAL_ISO_LEN];
-	int		 n;
-
-	for (n = 0; n < count && sched_next(s, z, anchor, from, &f) == 0; n++) {
-		local_iso(z, f.at, local);
-		json_array_append_new(runs, json_pack("{s:s,s:s,s:o}", "at",
-		    cal_iso(f.at, at), "local", local, "dst", f.flags & FIRE_MOVED ?
-		    json_string("moved") : f.flags & FIRE_FIRST ? json_string("first_of_two") :
-		    f.flags & FIRE_REPEAT ? json_string("repeated") : json_null()));
-		from = f.at;
-	}
-	return runs;
 }
 
 /* Validation */
@@ -312,7 +252,7 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 			n.description = (char *)s;
 	}
 	if ((v = json_object_get(doc, "bot_type")) != NULL &&
-	    get_text(v, "bot_type", 64, 0, errs, &s) == 0) {
+	    get_text(v, "bot_type", JOB_BOT_TYPE_MAX, 0, errs, &s) == 0) {
 		if (conf_bot(c, s) == NULL) {
 			bot_names(c, &names);
 			verrs_add(errs, "bot_type", "must be one of: %s", names.data);
@@ -325,7 +265,7 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 		n.enabled = b;
 	}
 	if ((v = json_object_get(doc, "schedule_type")) != NULL &&
-	    get_text(v, "schedule_type", 16, 0, errs, &s) == 0) {
+	    get_text(v, "schedule_type", JOB_SCHED_TYPE_MAX, 0, errs, &s) == 0) {
 		if ((type = sched_type_from_name(s)) < 0)
 			verrs_add(errs, "schedule_type", "must be one of: daily, weekly, interval, "
 			    "cron, manual");
@@ -382,7 +322,7 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 		json_t *old = NULL;
 		if (bc == NULL)
 			bc = old = j->bot_config ? json_loads(j->bot_config, 0, NULL) : json_object();
-		if (bot_config_check(bot, bc, "bot_config", errs) == 0)
+		if (conf_bot_config_check(bot, bc, "bot_config", errs) == 0)
 			n.bot_config = json_dumps(bc, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(old);
 	}

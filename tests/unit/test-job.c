@@ -4,6 +4,7 @@
  * anchors, defaults). The configuration is the shipped deploy/autosched.conf.
  */
 #include "testutil.h"
+#include "job.h"
 
 static struct conf	 conf;
 

@@ -1,5 +1,5 @@
 /*
- * autosched: a small JSON writer for the hot path, listing jobs and runs.
+ * autosched: a small JSON writer for the hot path, listing jobs and runs (jsonw_*).
  *
  * Requests are parsed and most answers are built with jansson; but rendering a page of
  * jobs through jansson (or SQLite's json_object) costs several microseconds a row in
@@ -11,35 +11,9 @@
  */
 #include <string.h>
 
-#include "app.h"
+#include <jansson.h>
 
-/* Length of the valid UTF-8 sequence at s (of at most n bytes), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t	 len, i;
-	uint32_t cp;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
+#include "jsonw.h"
 
 void
 jsonw_str(struct buf *b, const char *str)
@@ -47,6 +21,7 @@ jsonw_str(struct buf *b, const char *str)
 	static const char	 hex[] = "0123456789abcdef";
 	const unsigned char	*s = (const unsigned char *)str, *run;
 	size_t			 n, len;
+	uint32_t		 cp;
 	char			 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
 
 	if (str == NULL) {
@@ -79,7 +54,7 @@ jsonw_str(struct buf *b, const char *str)
 				break;
 			}
 			s++, n--;
-		} else if ((len = utf8_seq(s, n)) > 0) {
+		} else if ((len = utf8_decode((const char *)s, n, &cp)) > 0) {
 			buf_add(b, s, len);
 			s += len, n -= len;
 		} else {
@@ -132,7 +107,7 @@ jsonw_time(struct buf *b, int64_t t)
 }
 
 int
-json_text_ok(const char *text)
+jsonw_valid(const char *text)
 {
 	json_t	*v = json_loads(text, JSON_DECODE_ANY, NULL);
 

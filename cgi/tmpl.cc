@@ -14,7 +14,7 @@
 #include <ctemplate/template.h>
 
 extern "C" {
-#include "app.h"
+#include "base.h"
 }
 #include "tmpl.h"
 

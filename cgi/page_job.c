@@ -1,0 +1,369 @@
+/*
+ * autosched: the dashboard's job page (settings, next runs, the chart of recent runs, the
+ * history) and the actions on a job: enable or disable, run now, delete.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages.h"
+
+#define CHART_W		1000
+#define CHART_H		160
+#define CHART_X0	60
+
+/* Redirects after an action: to the form's "back" page (or def), with the flash code. */
+static void
+done(struct web *w, const char *def, const char *code, const char *id)
+{
+	const char	*back = req_form(w->r, "back");
+	struct buf	 to = BUF_INIT;
+
+	buf_addstr(&to, req_local_path_ok(back) ? back : def);
+	html_query_add(&to, "done", code);
+	html_query_add(&to, "job", id);
+	req_redirect(w->r, "%s", to.data);
+	buf_release(&to);
+}
+
+/* Actions */
+
+/* Answers an action asked by app.js (Accept: application/json) with the job's state. */
+static void
+action_json(struct web *w, int status, const struct job *j, const char *code,
+    const char *message)
+{
+	struct buf	 b = BUF_INIT;
+	json_t		*o;
+
+	o = json_pack("{s:s,s:s,s:b,s:s}", "done", code, "id", j->id, "enabled", j->enabled,
+	    "message", message);
+	if (j->next_run_at != TIME_NONE) {
+		const struct tz *z = html_job_tz(j);
+		char iso[CAL_ISO_LEN];
+		html_local(&b, z, j->next_run_at);
+		json_object_set_new(o, "next_run_at", json_string(cal_iso(j->next_run_at, iso)));
+		json_object_set_new(o, "next_run_local", json_string(b.data));
+		buf_reset(&b);
+		html_relative(&b, w->r->now, j->next_run_at);
+		json_object_set_new(o, "next_run_rel", json_string(b.data));
+	} else
+		json_object_set_new(o, "next_run_text", json_string(!j->enabled ? "Disabled" :
+		    j->schedule_type == SCHED_MANUAL ? "Manual only" : "None"));
+	req_json(w->r, status, o);
+	buf_release(&b);
+}
+
+void
+page_job_toggle(struct web *w, const char *id)
+{
+	struct jobs_ctx	 ctx = html_jobs_ctx(w);
+	struct verrs	 e = VERRS_INIT;
+	struct job	 j;
+	enum jobs_res	 res;
+	const char	*want = req_form(w->r, "enabled");
+	char		 lower[UUID_LEN], msg[300];
+
+	if (html_job_id(w, id, lower) == -1)
+		return;
+	/* "enabled" says which state is wanted (so a double click does not undo); else flip */
+	res = jobs_set_enabled(&ctx, lower, want ? strcmp(want, "1") == 0 : -1, &j, &e);
+	if (res == JOBS_OK) {
+		if (html_wants_json(w)) {
+			snprintf(msg, sizeof(msg), "%s \xe2\x80\x9c%.200s\xe2\x80\x9d.",
+			    j.enabled ? "Enabled" : "Disabled", j.name);
+			action_json(w, 200, &j, j.enabled ? "enabled" : "disabled", msg);
+		} else
+			done(w, "/", j.enabled ? "enabled" : "disabled", j.id);
+	} else if (res == JOBS_INVALID)
+		html_error(w, 422, "%s", e.n ? e.v[0].msg : "The job cannot be toggled.");
+	else
+		html_fail(w, res);
+	verrs_release(&e);
+	job_release(&j);
+}
+
+void
+page_job_run(struct web *w, const char *id)
+{
+	struct jobs_ctx	 ctx = html_jobs_ctx(w);
+	struct job	 j;
+	char		 lower[UUID_LEN], run_id[UUID_LEN], msg[300];
+	int64_t		 inflight = 0;
+	enum jobs_res	 res;
+
+	if (html_job_id(w, id, lower) == -1)
+		return;
+	res = jobs_run_now(&ctx, lower, run_id, &j, &inflight);
+	if (res == JOBS_OK || res == JOBS_AT_LIMIT) {
+		if (html_wants_json(w)) {
+			snprintf(msg, sizeof(msg), res == JOBS_OK ? "\xe2\x80\x9c%.200s\xe2\x80\x9d "
+			    "will run now." : "\xe2\x80\x9c%.200s\xe2\x80\x9d " HTML_AT_LIMIT ".",
+			    j.name);
+			action_json(w, req_status(res) == 200 ? 202 : req_status(res), &j,
+			    res == JOBS_OK ? "queued" : "busy", msg);
+		} else
+			done(w, "/", res == JOBS_OK ? "queued" : "busy", j.id);
+		job_release(&j);
+	} else
+		html_fail(w, res);
+}
+
+void
+page_job_delete_confirm(struct web *w, const char *id)
+{
+	struct tmpl_dict *c;
+	struct job	 j;
+	int64_t		 runs = 0;
+
+	if (html_load_job(w, id, &j) == -1)
+		return;
+	db_run_count(w->r->app->db, j.id, &runs);
+	c = html_page(w, "Delete job", "confirm.tpl");
+	tmpl_set(c, "NAME", j.name);
+	tmpl_set(c, "ID", j.id);
+	tmpl_set_int(c, "RUNS", runs);
+	tmpl_set(c, "RUNS_S", runs == 1 ? "" : "s");
+	html_render(w, 200);
+	job_release(&j);
+}
+
+void
+page_job_delete(struct web *w, const char *id)
+{
+	struct jobs_ctx	 ctx = html_jobs_ctx(w);
+	struct job	 j;
+	char		 lower[UUID_LEN];
+	enum jobs_res	 res;
+
+	if (html_job_id(w, id, lower) == -1)
+		return;
+	if ((res = jobs_delete(&ctx, lower, &j)) == JOBS_OK) {
+		req_redirect(w->r, "/?done=deleted");
+		job_release(&j);
+	} else
+		html_fail(w, res);
+}
+
+/* The job page */
+
+static void
+duration(struct buf *b, int64_t s)
+{
+	if (s < 60)
+		buf_addf(b, "%lld s", (long long)s);
+	else if (s < 3600)
+		buf_addf(b, "%lld min %02lld s", (long long)(s / 60), (long long)(s % 60));
+	else
+		buf_addf(b, "%lld h %02lld min", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+}
+
+static void
+counter(struct tmpl_dict *d, const char *key, int64_t v)
+{
+	if (v == COUNT_NONE)
+		tmpl_set(d, key, "\xe2\x80\x94");
+	else
+		tmpl_set_int(d, key, v);
+}
+
+/* The chart of the newest runs: a bar each, oldest on the left, height the duration. */
+static void
+chart(struct web *w, struct tmpl_dict *c, const struct job *j)
+{
+	struct run	*runs = NULL;
+	struct tmpl_dict *ch, *bar;
+	struct buf	 b = BUF_INIT;
+	const struct tz	*z = html_job_tz(j);
+	size_t		 n = 0, i, k;
+	int64_t		 maxd = 1, d, ok = 0, bad = 0;
+	long long	 slot, bw, h, base = CHART_H - 20;
+
+	if (db_run_history(w->r->app->db, j->id, WEB_CHART_RUNS, 0, &runs, &n) != DB_OK ||
+	    n == 0) {
+		tmpl_show(c, "NO_CHART");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (runs[i].started_at != TIME_NONE && runs[i].finished_at != TIME_NONE &&
+		    runs[i].finished_at - runs[i].started_at > maxd)
+			maxd = runs[i].finished_at - runs[i].started_at;
+	ch = tmpl_section(c, "CHART");
+	tmpl_set_int(ch, "W", CHART_W);
+	tmpl_set_int(ch, "H", CHART_H);
+	tmpl_set_int(ch, "X0", CHART_X0);
+	tmpl_set_int(ch, "BASE_Y", base);
+	tmpl_set_int(ch, "LABEL_X", 4);
+	duration(&b, maxd);
+	tmpl_set(ch, "MAX_LABEL", b.data);
+	slot = (CHART_W - CHART_X0) / WEB_CHART_RUNS;
+	bw = slot * 7 / 10;
+	for (k = 0; k < n; k++) {
+		struct run *r = &runs[n - 1 - k];	/* oldest first */
+		d = r->started_at != TIME_NONE && r->finished_at != TIME_NONE ?
+		    r->finished_at - r->started_at : 0;
+		h = d * (base - 20) / maxd;
+		if (h < 3)
+			h = 3;
+		bar = tmpl_section(ch, "BAR");
+		tmpl_set(bar, "STATUS", run_status_name(r->status));
+		tmpl_set_int(bar, "X", CHART_X0 + (long long)k * slot + (slot - bw) / 2);
+		tmpl_set_int(bar, "Y", base - h);
+		tmpl_set_int(bar, "BW", bw);
+		tmpl_set_int(bar, "BH", h);
+		buf_reset(&b);
+		html_local(&b, z, r->scheduled_for);
+		buf_addf(&b, ": %s", run_status_name(r->status));
+		if (r->started_at != TIME_NONE && r->finished_at != TIME_NONE) {
+			buf_addstr(&b, " in ");
+			duration(&b, d);
+		}
+		tmpl_set(bar, "TITLE", b.data);
+		if (r->status == RUN_SUCCESS)
+			ok++;
+		else if (r->status == RUN_FAILED || r->status == RUN_MISSED)
+			bad++;
+	}
+	buf_reset(&b);
+	buf_addf(&b, "The last %zu runs: %lld succeeded, %lld failed or were missed; the "
+	    "longest took ", n, (long long)ok, (long long)bad);
+	duration(&b, maxd);
+	buf_addch(&b, '.');
+	tmpl_set(ch, "SUMMARY", b.data);
+out:
+	for (i = 0; i < n; i++)
+		run_release(&runs[i]);
+	free(runs);
+	buf_release(&b);
+}
+
+static void
+history(struct web *w, struct tmpl_dict *c, const struct job *j)
+{
+	struct run	*runs = NULL;
+	struct tmpl_dict *h, *row, *nav;
+	struct buf	 b = BUF_INIT;
+	const struct tz	*z = html_job_tz(j);
+	const char	*v = req_query(w->r, "page");
+	int64_t		 page = 1, total = 0;
+	size_t		 n = 0, i;
+	char		 iso[CAL_ISO_LEN];
+
+	if (v != NULL && util_parse_int64(v, 1, 1000000, &page) == -1)
+		page = 1;
+	if (db_run_count(w->r->app->db, j->id, &total) != DB_OK || total == 0 ||
+	    db_run_history(w->r->app->db, j->id, WEB_PAGE_RUNS, (page - 1) * WEB_PAGE_RUNS,
+	    &runs, &n) != DB_OK || n == 0) {
+		tmpl_show(c, "NO_HISTORY");
+		goto out;
+	}
+	h = tmpl_section(c, "HISTORY");
+	tmpl_set_int(h, "FROM", (page - 1) * WEB_PAGE_RUNS + 1);
+	tmpl_set_int(h, "TO", (page - 1) * WEB_PAGE_RUNS + (int64_t)n);
+	tmpl_set_int(h, "TOTAL", total);
+	if (page > 1) {
+		nav = tmpl_section(h, "NEWER");
+		buf_addf(&b, "%s/jobs/%s", w->r->script, j->id);
+		if (page > 2)
+			buf_addf(&b, "?page=%lld", (long long)(page - 1));
+		tmpl_set(nav, "URL", b.data);
+	}
+	if (page * WEB_PAGE_RUNS < total) {
+		nav = tmpl_section(h, "OLDER");
+		buf_reset(&b);
+		buf_addf(&b, "%s/jobs/%s?page=%lld", w->r->script, j->id, (long long)(page + 1));
+		tmpl_set(nav, "URL", b.data);
+	}
+	for (i = 0; i < n; i++) {
+		struct run *r = &runs[i];
+		row = tmpl_section(h, "ROW");
+		tmpl_set(row, "ID", r->id);
+		tmpl_set(row, "AT", cal_iso(r->scheduled_for, iso));
+		buf_reset(&b);
+		html_local(&b, z, r->scheduled_for);
+		tmpl_set(row, "LOCAL", b.data);
+		tmpl_set(row, "TRIGGER", r->trigger);
+		tmpl_set(row, "STATUS", run_status_name(r->status));
+		buf_reset(&b);
+		if (r->started_at != TIME_NONE && r->finished_at != TIME_NONE)
+			duration(&b, r->finished_at - r->started_at);
+		else
+			buf_addstr(&b, "\xe2\x80\x94");
+		tmpl_set(row, "DURATION", b.data);
+		counter(row, "MESSAGES", r->messages_sent);
+		counter(row, "PROFILES", r->profiles_visited);
+		tmpl_set(row, "ERROR", r->error ? r->error : "");
+	}
+out:
+	for (i = 0; i < n; i++)
+		run_release(&runs[i]);
+	free(runs);
+	buf_release(&b);
+}
+
+void
+page_job_show(struct web *w, const char *id)
+{
+	struct job	 j;
+	struct tmpl_dict *c, *d;
+	struct sched	 s;
+	struct buf	 b = BUF_INIT;
+	const struct tz	*z;
+	json_t		*bc, *v;
+	const char	*key;
+
+	if (html_load_job(w, id, &j) == -1)
+		return;
+	z = html_job_tz(&j);
+	c = html_page(w, j.name, "job.tpl");
+	buf_addf(&b, "/jobs/%s", j.id);
+	tmpl_set_global(w->page, "BACK", b.data);
+	tmpl_set(c, "ID", j.id);
+	tmpl_set(c, "NAME", j.name);
+	tmpl_set(c, "BOT_TYPE", j.bot_type);
+	tmpl_show(c, j.enabled ? "IS_ENABLED" : "IS_DISABLED");
+	tmpl_set(c, "TOGGLE_LABEL", j.enabled ? "Disable" : "Enable");
+	if (j.description && *j.description)
+		tmpl_set(tmpl_section(c, "DESC"), "TEXT", j.description);
+	buf_reset(&b);
+	sched_words(sched_type_name(j.schedule_type), j.schedule_config, &b);
+	tmpl_set(c, "SCHEDULE", b.data);
+	tmpl_set(c, "TIMEZONE", j.timezone);
+	tmpl_set_int(c, "MAX_INSTANCES", j.max_instances);
+	tmpl_set_int(c, "GRACE", j.misfire_grace_time);
+	tmpl_set(c, "COALESCE", j.coalesce ? "yes" : "no");
+	if ((bc = json_loads(j.bot_config ? j.bot_config : "{}", 0, NULL)) != NULL) {
+		json_object_foreach(bc, key, v) {
+			char *text = json_dumps(v, JSON_ENCODE_ANY);
+			d = tmpl_section(c, "PARAM");
+			tmpl_set(d, "NAME", key);
+			tmpl_set(d, "VALUE", text ? text : "");
+			free(text);
+		}
+		json_decref(bc);
+	}
+	buf_reset(&b);
+	html_local(&b, z, j.created_at);
+	tmpl_set(c, "CREATED", b.data);
+	if (j.created_by)
+		tmpl_set(tmpl_section(c, "BY"), "USER", j.created_by);
+	buf_reset(&b);
+	html_local(&b, z, j.updated_at);
+	tmpl_set(c, "UPDATED", b.data);
+
+	/* the next runs, from the stored next_run_at on, with what DST does to them */
+	if (j.next_run_at != TIME_NONE &&
+	    sched_stored(j.schedule_type, j.schedule_config, &s) == 0) {
+		html_next_runs(w, tmpl_section(c, "RUNS"), &s, z, j.schedule_anchor,
+		    j.next_run_at - 1, WEB_NEXT_RUNS);
+	} else
+		tmpl_set(tmpl_section(c, "NO_RUNS"), "TEXT", !j.enabled ?
+		    "None: the job is disabled." : j.schedule_type == SCHED_MANUAL ?
+		    "None: the job runs only when started by hand." : "None.");
+	chart(w, c, &j);
+	history(w, c, &j);
+	html_render(w, 200);
+	buf_release(&b);
+	job_release(&j);
+}

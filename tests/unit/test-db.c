@@ -285,23 +285,6 @@ test_keys(void **state)
 	db_close(db);
 }
 
-static void
-test_key_hash(void **state)
-{
-	unsigned char	 h[KEY_HASH_LEN];
-	/* SHA-256("abc"), FIPS 180-2 appendix B.1 */
-	static const unsigned char want[KEY_HASH_LEN] = {
-		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae,
-		0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61,
-		0xf2, 0x00, 0x15, 0xad
-	};
-
-	(void)state;
-	key_hash("abc", 3, h);
-	assert_memory_equal(h, want, KEY_HASH_LEN);
-	assert_true(util_ct_equal(h, want, KEY_HASH_LEN));
-}
-
 int
 main(void)
 {
@@ -318,7 +301,6 @@ main(void)
 	suite_add(&s, test_jobs, NULL, "jobs: insert, get, list, update, delete");
 	suite_add(&s, test_runs, NULL, "runs: manual, max_instances, history, stats");
 	suite_add(&s, test_keys, NULL, "API keys and heartbeat");
-	suite_add(&s, test_key_hash, NULL, "SHA-256 of a known text");
 	rc = suite_run(&s, "db");
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)

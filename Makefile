@@ -190,7 +190,8 @@ fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do \
 		n=$${f##*/}; mkdir -p build-fuzz/corpus-$$n; \
 		echo "fuzz: $$n for $(FUZZ_TIME) s"; \
-		$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=1024 \
+		d=; if [ -f tests/fuzz/$$n.dict ]; then d=-dict=tests/fuzz/$$n.dict; fi; \
+		$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=1024 $$d \
 		    -print_final_stats=1 -artifact_prefix=build-fuzz/ build-fuzz/corpus-$$n tests/fuzz/seed-$$n \
 		    2>&1 | tail -n 12 || exit 1; \
 	done

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs each libFuzzer target for a short while (default 20 s) from its seeds, so a crash
-# the fuzzer finds quickly fails `make test`. TAP output. `make fuzz` runs them longer.
+# Runs each libFuzzer target for a short while (default 20 s) from its seeds, and with its
+# dictionary tests/fuzz/NAME.dict when there is one, so a crash the fuzzer finds quickly
+# fails `make test`. TAP output. `make fuzz` runs them longer.
 set -u
 secs=${1:-20}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,8 +20,10 @@ for f in build-fuzz/fuzz-*; do
 	name=${f##*/}
 	n=$((n + 1))
 	corpus=$(mktemp -d)
-	if "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ "$corpus" \
-	    "tests/fuzz/seed-$name" >"build-fuzz/$name.log" 2>&1; then
+	dict=
+	[ -f "tests/fuzz/$name.dict" ] && dict=-dict=tests/fuzz/$name.dict
+	if "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ $dict \
+	    "$corpus" "tests/fuzz/seed-$name" >"build-fuzz/$name.log" 2>&1; then
 		runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "build-fuzz/$name.log" | tail -n 1)
 		echo "ok $n - $name: ${runs:-?} inputs in ${secs}s, no crash"
 	else

@@ -157,7 +157,7 @@ test: deps
 
 check:
 	@$(SAN_MAKE) tests
-	@tests/run -b build-san unit cli
+	@tests/run -b build-san -j $(NPROC) unit cli
 
 bench: all $(BENCHES)
 	@bench/run $(O) $(BIN)

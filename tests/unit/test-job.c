@@ -1,5 +1,5 @@
 /*
- * autosched tests: lib/model.c, job documents: what POST and PUT accept, what they refuse
+ * autosched tests: lib/job.c, job documents: what POST and PUT accept, what they refuse
  * (every field at once, in pydantic's shape), and what they compute (next_run_at,
  * anchors, defaults). The configuration is the shipped deploy/autosched.conf.
  */

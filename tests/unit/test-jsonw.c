@@ -1,5 +1,5 @@
 /*
- * autosched tests: lib/json.c, the listing's JSON writer: escapes, invalid UTF-8, numbers
+ * autosched tests: lib/jsonw.c, the listing's JSON writer: escapes, invalid UTF-8, numbers
  * and times, each checked by hand and by jansson reading the result back.
  */
 #include <jansson.h>

@@ -14,7 +14,6 @@ Expected fire times are computed here with Python's zoneinfo, not taken from the
 """
 import json
 import os
-import sqlite3
 import sys
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -777,15 +776,10 @@ def test_store_failures(t, bindir):
 
         # DB_BUSY: writes wait for the lock, then give up. (In WAL mode readers are not held
         # back by a writer: a GET still answers, so only the writes are checked here.)
-        lock = sqlite3.connect(s.db, isolation_level=None)
-        lock.execute("BEGIN EXCLUSIVE")
-        try:
+        with s.locked():
             for method, path, body in cases[1:] + [("POST", "/jobs", JOB)]:
                 answer(s.request(method, path, body), 503,
                        "locked (DB_BUSY): %s %s" % (method, path.replace(jid, "{id}")))
-        finally:
-            lock.execute("ROLLBACK")
-            lock.close()
 
         # DB_ERR: the jobs table gone from under the prepared statements.
         s.sql("ALTER TABLE jobs RENAME TO jobs_gone")

@@ -9,6 +9,7 @@ a web server from its file in deploy/ (through scripts/server-conf) with the API
 dashboard under their mount points: lighttpd, Apache (mod_fcgid or plain CGI) or nginx (the
 programs started by spawn-fcgi). Everything it starts is stopped by pid.
 """
+import contextlib
 import http.client
 import json
 import os
@@ -178,6 +179,18 @@ class Installation:
             return rows
         finally:
             c.close()
+
+    @contextlib.contextmanager
+    def locked(self):
+        """Holds the database's write lock (BEGIN EXCLUSIVE) from another connection for
+        the time of a with block, as a long writer elsewhere would."""
+        lock = sqlite3.connect(self.db, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
 
     def stop(self):
         """Nothing runs between requests."""

@@ -164,6 +164,20 @@ audit_is(char *got, const char *want)
 	assert_true(same);
 }
 
+/*
+ * Runs `call` (an expression giving an enum jobs_res) with stderr captured, and checks that
+ * it answers `want`, wrote no audit line and sent no nudge.
+ */
+#define REFUSED(call, want) do {					\
+	enum jobs_res	 refused_;					\
+									\
+	cap_begin();							\
+	refused_ = (call);						\
+	audit_is(cap_end(), "");					\
+	assert_int_equal(refused_, (want));				\
+	assert_int_equal(nudges(), 0);					\
+} while (0)
+
 /* The audit line of one change, as log_info writes it (new). */
 static char *
 line(const char *verb, const char *id, const char *name, const char *run)
@@ -458,12 +472,8 @@ test_enable(void **state)
 		assert_int_equal(got.next_run_at, TIME_NONE);
 	job_release(&got);
 	/* no such job */
-	cap_begin();
-	res = jobs_set_enabled(&ctx, "00000000-0000-4000-8000-000000000000", c->arg, &out, &e);
-	audit = cap_end();
-	assert_int_equal(res, JOBS_NOTFOUND);
-	audit_is(audit, "");
-	assert_int_equal(nudges(), 0);
+	REFUSED(jobs_set_enabled(&ctx, "00000000-0000-4000-8000-000000000000", c->arg, &out, &e),
+	    JOBS_NOTFOUND);
 	job_release(&a);
 	db_close(db);
 }
@@ -522,12 +532,8 @@ test_run_now(void **state)
 	assert_int_equal(inflight, 1);
 
 	/* no such job */
-	cap_begin();
-	res = jobs_run_now(&ctx, "00000000-0000-4000-8000-000000000000", run2, &out, &inflight);
-	audit = cap_end();
-	assert_int_equal(res, JOBS_NOTFOUND);
-	audit_is(audit, "");
-	assert_int_equal(nudges(), 0);
+	REFUSED(jobs_run_now(&ctx, "00000000-0000-4000-8000-000000000000", run2, &out, &inflight),
+	    JOBS_NOTFOUND);
 	job_release(&a);
 	db_close(db);
 }
@@ -566,12 +572,7 @@ test_delete(void **state)
 	assert_int_equal(count, 0);
 	assert_int_equal(njobs(db), 1);		/* the other job stays */
 	/* again: gone */
-	cap_begin();
-	res = jobs_delete(&ctx, a.id, &out);
-	audit = cap_end();
-	assert_int_equal(res, JOBS_NOTFOUND);
-	audit_is(audit, "");
-	assert_int_equal(nudges(), 0);
+	REFUSED(jobs_delete(&ctx, a.id, &out), JOBS_NOTFOUND);
 	assert_int_equal(njobs(db), 1);
 	job_release(&a);
 	job_release(&b);

@@ -9,9 +9,7 @@ exact answers: status codes, headers, cookies, and what the database holds after
 """
 import http.client
 import re
-import sqlite3
 import sys
-import time
 import urllib.parse
 
 from harness import AuditWatch, Stack, Tap, cgi
@@ -464,15 +462,10 @@ def test_store_failures(t, bindir):
 
         # DB_BUSY: writes wait for the lock, then give up. (In WAL mode readers are not held
         # back by a writer: pages that only read still answer, so only writes are checked.)
-        lock = sqlite3.connect(s.db, isolation_level=None)
-        lock.execute("BEGIN EXCLUSIVE")
-        try:
+        with s.locked():
             for method, path, form_ in writes + [("POST", "/jobs", form)]:
                 answer(c.request(method, path, form=form_), 503,
                        "locked (DB_BUSY): %s %s" % (method, path.replace(jid, "{id}")))
-        finally:
-            lock.execute("ROLLBACK")
-            lock.close()
 
         # DB_ERR: the jobs table gone from under the prepared statements.
         s.sql("ALTER TABLE jobs RENAME TO jobs_gone")

@@ -57,6 +57,12 @@ static const struct macro {
 };
 
 #define VALUE_HUGE	1000000		/* any number at least this big is just "too big" */
+/*
+ * The largest step. A step wider than its field's span leaves only the start of its range,
+ * as in cronie, which accepts any step (docs/DECISIONS.md); past this bound it is taken
+ * for a mistake.
+ */
+#define STEP_MAX	1000
 
 /* Parsing */
 
@@ -142,16 +148,21 @@ parse_value(enum field f, const char **sp, const char *end, int *out, char *err)
 	return -1;
 }
 
-/* Parses one field [s, end) into *bits. Returns 0, or -1 with err set. */
+/*
+ * Parses one field [s, end) into *bits, and sets *wide to its first step wider than the
+ * field's span (or 0). Returns 0, or -1 with err set.
+ */
 static int
-parse_field(enum field f, const char *s, const char *end, uint64_t *bits, char *err)
+parse_field(enum field f, const char *s, const char *end, uint64_t *bits, uint16_t *wide,
+    char *err)
 {
 	const struct fieldinfo	*fi = &fields[f];
-	const char		*item;
+	const char		*item, *digits;
 	char			 cn[32];
 	int			 lo, hi, step, v;
 
 	*bits = 0;
+	*wide = 0;
 	for (;;) {
 		item = s;
 		step = 1;
@@ -196,15 +207,23 @@ parse_field(enum field f, const char *s, const char *end, uint64_t *bits, char *
 					    charname(s, cn, sizeof(cn)));
 				return -1;
 			}
+			digits = s;
 			for (v = 0; s < end && *s >= '0' && *s <= '9'; s++)
 				if (v < VALUE_HUGE)
 					v = v * 10 + (*s - '0');
-			if (v < 1 || v > fi->max - fi->min) {
-				seterr(err, f, "step %d%s is out of range 1-%d", v,
-				    v >= VALUE_HUGE ? "..." : "", fi->max - fi->min);
+			if (v < 1 || v > STEP_MAX) {
+				if (s - digits > 20)
+					seterr(err, f, "step %.20s... is out of range 1-%d",
+					    digits, STEP_MAX);
+				else
+					seterr(err, f, "step %.*s is out of range 1-%d",
+					    (int)(s - digits), digits, STEP_MAX);
 				return -1;
 			}
 			step = v;
+			/* wider than the field: the range holds its start only */
+			if (step > fi->max - fi->min && *wide == 0)
+				*wide = (uint16_t)step;
 		}
 		for (v = lo; v <= hi; v += step)
 			*bits |= (uint64_t)1 << (f == F_DOW && v == 7 ? 0 : v);
@@ -243,6 +262,7 @@ cron_parse(struct cron *c, const char *expr, char *err)
 {
 	const char	*s, *e, *start[F__MAX + 1], *end[F__MAX + 1];
 	uint64_t	 bits;
+	uint16_t	 wide;
 	size_t		 i, n;
 
 	memset(c, 0, sizeof(*c));
@@ -280,8 +300,9 @@ cron_parse(struct cron *c, const char *expr, char *err)
 		return CRON_INVALID;
 	}
 	for (i = 0; i < F__MAX; i++) {
-		if (parse_field((enum field)i, start[i], end[i], &bits, err) == -1)
+		if (parse_field((enum field)i, start[i], end[i], &bits, &wide, err) == -1)
 			return CRON_INVALID;
+		c->wide[i] = wide;
 		if (*start[i] == '*')
 			c->flags |= fields[i].star;
 		switch (i) {
@@ -647,6 +668,35 @@ add_dom(struct buf *b, uint32_t dom)
 	add_runs(b, dom, 1, 31, name_num);
 }
 
+/*
+ * Appends why fields with steps wider than them fire at one value (their start), for
+ * cron_describe: ": the step 60 is wider than the field", or with several fields ": the
+ * minute step 60 and the hour step 24 are wider than their fields".
+ */
+static void
+add_wide(const struct cron *c, struct buf *b)
+{
+	int	 f, i, n;
+
+	for (f = 0, n = 0; f < F__MAX; f++)
+		n += c->wide[f] != 0;
+	if (n == 0)
+		return;
+	if (n == 1) {
+		for (f = 0; c->wide[f] == 0; f++)
+			;
+		buf_addf(b, ": the step %d is wider than the field", c->wide[f]);
+		return;
+	}
+	buf_addstr(b, ": ");
+	for (f = 0, i = 0; f < F__MAX; f++)
+		if (c->wide[f] != 0) {
+			add_sep(b, i++, n);
+			buf_addf(b, "the %s step %d", fields[f].name, c->wide[f]);
+		}
+	buf_addstr(b, " are wider than their fields");
+}
+
 void
 cron_describe(const struct cron *c, struct buf *b)
 {
@@ -656,6 +706,8 @@ cron_describe(const struct cron *c, struct buf *b)
 	int		 all_hours = c->hour == 0xffffff, explicit = 0, h, m, i, n;
 	int		 all_dom = c->dom == 0xfffffffeu, all_dow = c->dow == 0x7f;
 	int		 first = __builtin_ctzll(c->min), no_days;
+	/* "Every hour" would hide that a step wider than the minutes left minute 0 */
+	int		 on_hour = first == 0 && c->wide[F_MIN] == 0;
 
 	/* The time of day */
 	if (c->min == all_min) {
@@ -665,12 +717,12 @@ cron_describe(const struct cron *c, struct buf *b)
 		buf_addf(b, "Every %d minutes", smin);
 		add_hours_window(b, c->hour);
 	} else if (nmin == 1 && all_hours) {
-		if (first == 0)
+		if (on_hour)
 			buf_addstr(b, "Every hour");
 		else
 			buf_addf(b, "At minute %d of every hour", first);
 	} else if (nmin == 1 && shour) {
-		if (first == 0)
+		if (on_hour)
 			buf_addf(b, "Every %d hours", shour);
 		else {
 			buf_addf(b, "At minute %d of every ", first);
@@ -687,7 +739,7 @@ cron_describe(const struct cron *c, struct buf *b)
 					buf_addf(b, "%02d:%02d", h, m);
 				}
 	} else if (nmin == 1) {
-		if (first == 0)
+		if (on_hour)
 			buf_addstr(b, "Every hour");
 		else
 			buf_addf(b, "At minute %d of every hour", first);
@@ -736,4 +788,5 @@ cron_describe(const struct cron *c, struct buf *b)
 		buf_addstr(b, no_days && explicit ? " in " : ", in ");
 		add_runs(b, c->mon, 1, 12, name_mon);
 	}
+	add_wide(c, b);
 }

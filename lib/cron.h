@@ -21,6 +21,12 @@ struct cron {
 	uint16_t	 mon;		/* bit m: month m (1-12) */
 	uint8_t		 dow;		/* bit d: weekday d (0-6, Sunday 0; 7 folds to 0) */
 	unsigned	 flags;		/* CRON_*_STAR */
+	/*
+	 * Per field (minute, hour, day-of-month, month, day-of-week): the first step in it
+	 * that is wider than the field's span, so that only its start is in range (cronie
+	 * accepts these: docs/SCHEDULES.md), or 0. For the description only.
+	 */
+	uint16_t	 wide[5];
 };
 
 enum cron_res {

@@ -34,6 +34,10 @@ How the oracle computes next5(expr, zone, start)  (see docs/SCHEDULES.md):
     seconds; non-fixed schedules skip it).  One: an ordinary time.
   * Instants are de-duplicated (a schedule never fires twice at one instant),
     sorted, and the first 5 strictly after start are the answer.
+  * A step S is from 1 to STEP_MAX (1000).  One wider than the field's
+    span (over 59 for minutes, 23 hours, 30 days of the month, 11 months,
+    7 days of the week) leaves only the start of its range, as cronie does:
+    Python's range(a, b + 1, S) says exactly that.
   * The walk stops only when no later day can produce an earlier instant
     (every UTC offset is assumed to be within +-BOUND; asserted), or at the end
     of year 9999.  `NEVER` when no day of a full 400-year Gregorian cycle
@@ -85,6 +89,7 @@ MACROS = {
 }
 
 DIGITS = re.compile(r"[0-9]+\Z")  # ASCII only (str.isdigit accepts others)
+STEP_MAX = 1000  # the largest step; wider than the field = its start only
 
 
 class CronError(Exception):
@@ -137,9 +142,9 @@ def _field(text, fname, lo, hi, names):
             if not DIGITS.match(parts[1]):
                 raise CronError("%s: bad step %r" % (fname, parts[1]))
             step = int(parts[1], 10)
-            if not 1 <= step <= hi - lo:
+            if not 1 <= step <= STEP_MAX:
                 raise CronError("%s: step %d is out of range 1-%d"
-                                % (fname, step, hi - lo))
+                                % (fname, step, STEP_MAX))
         values.update(range(a, b + 1, step))
     return values
 
@@ -456,9 +461,22 @@ def _name(rng, names, v):
     return n.capitalize()
 
 
+def wide_step(rng, span):
+    """A step wider than a field whose values span `span` (max - min)."""
+    return rng.choice([span + 1, span + 1, span + 2, 60, 100, STEP_MAX,
+                       rng.randint(span + 1, STEP_MAX)])
+
+
 def gen_minute(rng, focus):
     """Return (text, begins_with_star)."""
     c = rng.random()
+    if c < 0.06:
+        # a step wider than the minutes: the start alone
+        w = wide_step(rng, 59)
+        a = focus if focus is not None else rng.randint(0, 59)
+        return rng.choice([("*/%d" % w, True), ("%d/%d" % (a, w), False),
+                           ("%d-59/%d" % (a, w), False),
+                           ("*/%d,%d" % (w, rng.randint(0, 59)), True)])
     if c < 0.40:
         if focus is not None and rng.random() < 0.6:
             return (_num(rng, focus), False)
@@ -482,6 +500,11 @@ def gen_minute(rng, focus):
 
 def gen_hour(rng, focus):
     c = rng.random()
+    if c < 0.06:
+        w = wide_step(rng, 23)
+        a = focus if focus is not None else rng.randint(0, 23)
+        return rng.choice([("*/%d" % w, True), ("%d/%d" % (a, w), False),
+                           ("%d-23/%d" % (a, w), False)])
     if c < 0.45:
         if focus is not None and rng.random() < 0.75:
             return (_num(rng, focus), False)
@@ -505,6 +528,10 @@ def gen_dom(rng, focused):
     c = rng.random()
     if c < (0.85 if focused else 0.62):
         return "*"
+    if rng.random() < 0.1:
+        w = wide_step(rng, 30)
+        return rng.choice(["*/%d" % w, "%d/%d" % (rng.randint(1, 31), w),
+                           "1-31/%d" % w, "29-31/%d,15" % w])
     return rng.choice(["*/2", "*/10", "1", "15", "1,15", "1-7", "10-20/3",
                        "31", "29", "13", "1-31", "5/7", "8-14",
                        str(rng.randint(1, 28)), "*/3", "2/2"])
@@ -517,8 +544,13 @@ def gen_month(rng, focus):
     if focus is not None and c < 0.85:
         choices = [str(focus), _name(rng, MONTH_NAMES, focus - 1),
                    "%d,%d" % (focus, focus % 12 + 1),
-                   "%d-%d" % (max(1, focus - 1), min(12, focus + 1))]
+                   "%d-%d" % (max(1, focus - 1), min(12, focus + 1)),
+                   "%s/%d" % (_name(rng, MONTH_NAMES, focus - 1), wide_step(rng, 11))]
         return rng.choice(choices)
+    if c < 0.88:
+        w = wide_step(rng, 11)
+        return rng.choice(["*/%d" % w, "%d/%d" % (rng.randint(1, 12), w),
+                           "jan-jun/%d" % w])
     return rng.choice(["3,10", "mar,oct", "MAR-OCT", "jan-jun/2", "*/3", "4/2",
                        "Nov-Dec", "2", "feb", "9-12", "1,4,7,10"])
 
@@ -528,6 +560,10 @@ def gen_dow(rng, focused):
     if c < (0.75 if focused else 0.60):
         return "*"
     v = rng.randint(0, 6)
+    if rng.random() < 0.1:
+        w = wide_step(rng, 7)
+        return rng.choice(["*/%d" % w, "%d/%d" % (v, w), "mon-fri/%d" % w,
+                           "0-7/%d" % w, "*/7"])
     return rng.choice([str(v), "7", _name(rng, DOW_NAMES, v), "mon-fri",
                        "fri-sun", "sat-sun", "Fri-SUN", "5-0", "0,6", "1-5/2",
                        "*/2", "1/2", "sun", "6-7", "0-6", "1,3,5", "SAT",
@@ -571,8 +607,14 @@ def targeted_case(rng, zname, t, ob, oa):
         expr = "%d,%d %d,%d * * *" % (m, (m + 30) % 60, h, (h + 1) % 24)  # fixed
     elif k < 0.75:
         expr = "%d * * * *" % m                            # non-fixed
-    elif k < 0.9:
+    elif k < 0.85:
         expr = "*/%d %d * * *" % (rng.choice([1, 5, 15, 30]), h)  # non-fixed
+    elif k < 0.88:
+        expr = "%d/%d %d * * *" % (m, wide_step(rng, 59), h)  # fixed: m alone
+    elif k < 0.9:
+        expr = "*/%d %d * * *" % (wide_step(rng, 59), h)  # non-fixed: minute 0
+    elif k < 0.92:
+        expr = "%d %d/%d * * *" % (m, h, wide_step(rng, 23))  # fixed: h alone
     else:
         expr = "* * * * *"
     start = t + rng.choice([-86400, -3600, -61, -60, -1, 0, 1, 59, 60,
@@ -791,6 +833,40 @@ HAND = [
     ("0 0 30/2 2 *", "UTC", 0, "NEVER"),
     ("0 0 */30 2 *", "UTC", 0, None),  # */30 = 1,31: fires on 1 February
     ("0 0 31 2 1", "UTC", 0, None),  # either-rule: fires on Mondays in Feb
+    ("0 0 30/40 2 *", "UTC", 0, "NEVER"),  # 30/40 = {30}
+    ("0 0 31 2/12 *", "UTC", 0, "NEVER"),  # 2/12 = {2}
+    # steps wider than the field: the start of the range alone (cronie)
+    ("*/60 * * * *", "UTC", Z("2026-05-10T10:07:00Z"),
+     ["2026-05-10T11:00:00Z", "2026-05-10T12:00:00Z", "2026-05-10T13:00:00Z",
+      "2026-05-10T14:00:00Z", "2026-05-10T15:00:00Z"]),
+    ("7/1000 * * * *", "UTC", Z("2026-05-10T10:07:00Z"),
+     ["2026-05-10T11:07:00Z", "2026-05-10T12:07:00Z", "2026-05-10T13:07:00Z",
+      "2026-05-10T14:07:00Z", "2026-05-10T15:07:00Z"]),
+    # hour 0 in Paris: 00:00 local, +01 before 29 March, +02 after
+    ("0 */24 * * *", "Europe/Paris", Z("2026-03-27T12:00:00Z"),
+     ["2026-03-27T23:00:00Z", "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z",
+      "2026-03-30T22:00:00Z", "2026-03-31T22:00:00Z"]),
+    ("0 0 */31 * *", "UTC", Z("2026-01-01T00:00:00Z"),
+     ["2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z",
+      "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z"]),
+    ("0 0 * */12 *", "UTC", Z("2026-05-10T00:00:00Z"),
+     ["2027-01-01T00:00:00Z", "2027-01-02T00:00:00Z", "2027-01-03T00:00:00Z",
+      "2027-01-04T00:00:00Z", "2027-01-05T00:00:00Z"]),
+    ("0 0 * * */8", "UTC", Z("2026-05-11T00:00:00Z"),  # Sundays
+     ["2026-05-17T00:00:00Z", "2026-05-24T00:00:00Z", "2026-05-31T00:00:00Z",
+      "2026-06-07T00:00:00Z", "2026-06-14T00:00:00Z"]),
+    # fixed-time (7/60 begins with 7): the missing 02:07 fires at the jump
+    ("7/60 2 * * *", "Europe/Paris", Z("2026-03-28T12:00:00Z"),
+     ["2026-03-29T01:00:00Z", "2026-03-30T00:07:00Z", "2026-03-31T00:07:00Z",
+      "2026-04-01T00:07:00Z", "2026-04-02T00:07:00Z"]),
+    # not fixed-time (*/60 begins with '*'): both 02:00 of 25 October
+    ("*/60 2 * * *", "Europe/Paris", Z("2026-10-24T12:00:00Z"),
+     ["2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z", "2026-10-26T01:00:00Z",
+      "2026-10-27T01:00:00Z", "2026-10-28T01:00:00Z"]),
+    # not fixed-time: the missing midnight of Sunday 6 September is skipped
+    ("0 */24 * * *", "America/Santiago", Z("2026-09-05T12:00:00Z"),
+     ["2026-09-07T03:00:00Z", "2026-09-08T03:00:00Z", "2026-09-09T03:00:00Z",
+      "2026-09-10T03:00:00Z", "2026-09-11T03:00:00Z"]),
     # invalid expressions
     ("0 24 * * *", "UTC", 0, "ERR"),
     ("*/0 * * * *", "UTC", 0, "ERR"),
@@ -813,11 +889,13 @@ HAND = [
     ("H 0 * * *", "UTC", 0, "ERR"),
     ("0 0 1,,2 * *", "UTC", 0, "ERR"),
     ("0, 0 * * *", "UTC", 0, "ERR"),
-    ("*/60 * * * *", "UTC", 0, "ERR"),
-    ("0 */24 * * *", "UTC", 0, "ERR"),
-    ("0 0 */31 * *", "UTC", 0, "ERR"),
-    ("0 0 * */12 *", "UTC", 0, "ERR"),
-    ("0 0 * * */8", "UTC", 0, "ERR"),
+    ("*/1001 * * * *", "UTC", 0, "ERR"),
+    ("0 */1001 * * *", "UTC", 0, "ERR"),
+    ("0 0 */1001 * *", "UTC", 0, "ERR"),
+    ("0 0 * */1001 *", "UTC", 0, "ERR"),
+    ("0 0 * * */1001", "UTC", 0, "ERR"),
+    ("0 */0 * * *", "UTC", 0, "ERR"),
+    ("*/99999999999999999999 * * * *", "UTC", 0, "ERR"),
     ("0 0 * * 1-", "UTC", 0, "ERR"),
     ("0 0 * * -1", "UTC", 0, "ERR"),
     ("5-3 * * * *", "UTC", 0, "ERR"),
@@ -951,7 +1029,8 @@ def self_test(cases, rng):
     # never_fires vs. an analytic statement of the same thing
     for expr in ["0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 29 2 *", "0 0 */30 2 *",
                  "0 0 31 2 1", "0 0 30 2 */1",
-                 "0 0 31 2,4 *", "0 0 31 2,5 *"]:
+                 "0 0 31 2,4 *", "0 0 31 2,5 *", "0 0 30/40 2 *", "0 0 */40 2 *",
+                 "0 0 31 2/12 *", "0 0 31 1/12 *"]:
         c = Cron(expr)
         dim = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30,
                10: 31, 11: 30, 12: 31}

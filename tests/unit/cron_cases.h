@@ -105,6 +105,96 @@ NEXT("0 0 1 feb/3 *", "UTC", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "20
 // leading zeros in a step
 NEXT("*/05 * * * *", "UTC", "2026-05-10T10:02:00Z", "2026-05-10T10:05:00Z", "2026-05-10T10:10:00Z")
 
+// --- Steps wider than the field (cronie): the range is walked from its start by the step,
+// so only the start is in it. Wider means over the field's span (59 minutes, 23 hours,
+// 30 days of the month, 11 months, 7 days of the week); steps up to 1000 are accepted.
+// */60 minutes = {0}
+NEXT("*/60 * * * *", "UTC", "2026-05-10T10:07:00Z", "2026-05-10T11:00:00Z", "2026-05-10T12:00:00Z", "2026-05-10T13:00:00Z")
+NEXT("*/60 * * * *", "UTC", "2026-05-10T23:00:00Z", "2026-05-11T00:00:00Z", "2026-05-11T01:00:00Z")
+// 7/60 = 7-59/60 = {7}
+NEXT("7/60 * * * *", "UTC", "2026-05-10T10:07:00Z", "2026-05-10T11:07:00Z", "2026-05-10T12:07:00Z", "2026-05-10T13:07:00Z")
+NEXT("7/60 * * * *", "UTC", "2026-05-10T10:06:59Z", "2026-05-10T10:07:00Z", "2026-05-10T11:07:00Z")
+// 59/60 = {59}; 0/60 = {0}; 5-10/60 = {5}; 30-59/100 = {30}
+NEXT("59/60 * * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-10T10:59:00Z", "2026-05-10T11:59:00Z")
+NEXT("0/60 * * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-10T11:00:00Z", "2026-05-10T12:00:00Z")
+NEXT("5-10/60 * * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-10T10:05:00Z", "2026-05-10T11:05:00Z")
+NEXT("30-59/100 * * * *", "UTC", "2026-05-10T10:30:00Z", "2026-05-10T11:30:00Z", "2026-05-10T12:30:00Z")
+// */61, */999, */1000 (the largest step), */01000 (leading zeros) = {0}
+NEXT("*/61 * * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-10T11:00:00Z", "2026-05-10T12:00:00Z")
+NEXT("*/999 * * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-10T11:00:00Z")
+NEXT("*/1000 * * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-10T11:00:00Z")
+NEXT("*/01000 * * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-10T11:00:00Z")
+// a wide item in a list adds only its start: {0} u {30}
+NEXT("*/60,30 * * * *", "UTC", "2026-05-10T10:10:00Z", "2026-05-10T10:30:00Z", "2026-05-10T11:00:00Z", "2026-05-10T11:30:00Z")
+// */24 and */30 hours = {0}: midnight every day
+NEXT("0 */24 * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-11T00:00:00Z", "2026-05-12T00:00:00Z", "2026-05-13T00:00:00Z")
+NEXT("0 */30 * * *", "UTC", "2026-05-10T00:00:00Z", "2026-05-11T00:00:00Z", "2026-05-12T00:00:00Z")
+// 5/24 = 5-23/24 = {5}; 12-23/24 = {12}
+NEXT("30 5/24 * * *", "UTC", "2026-05-10T10:00:00Z", "2026-05-11T05:30:00Z", "2026-05-12T05:30:00Z")
+NEXT("0 12-23/24 * * *", "UTC", "2026-05-10T12:00:00Z", "2026-05-11T12:00:00Z", "2026-05-12T12:00:00Z")
+// every minute of hour 0 only
+NEXT("* */24 * * *", "UTC", "2026-05-10T00:58:00Z", "2026-05-10T00:59:00Z", "2026-05-11T00:00:00Z", "2026-05-11T00:01:00Z")
+// */15 in hour 0 = 00:00, 00:15, 00:30, 00:45
+NEXT("*/15 */24 * * *", "UTC", "2026-05-10T00:40:00Z", "2026-05-10T00:45:00Z", "2026-05-11T00:00:00Z", "2026-05-11T00:15:00Z")
+// both wide: 00:00 every day
+NEXT("*/60 */24 * * *", "UTC", "2026-05-10T00:00:00Z", "2026-05-11T00:00:00Z", "2026-05-12T00:00:00Z")
+// */40 days = {1}; */31 = {1}; 15/40 = 15-31/40 = {15}
+NEXT("0 0 */40 * *", "UTC", "2026-01-15T00:00:00Z", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z")
+NEXT("0 0 */31 * *", "UTC", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z")
+NEXT("0 0 15/40 * *", "UTC", "2026-01-15T00:00:00Z", "2026-02-15T00:00:00Z", "2026-03-15T00:00:00Z")
+// 31/40 = {31}: months with 31 days only (Jan, Mar, May)
+NEXT("0 0 31/40 * *", "UTC", "2026-01-01T00:00:00Z", "2026-01-31T00:00:00Z", "2026-03-31T00:00:00Z", "2026-05-31T00:00:00Z")
+// */40 begins with '*', so both day fields must match: a 1st that is a Monday
+// (1 Jun 2026, 1 Feb, 1 Mar, 1 Nov 2027)
+NEXT("0 0 */40 * 1", "UTC", "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z", "2027-02-01T00:00:00Z", "2027-03-01T00:00:00Z", "2027-11-01T00:00:00Z")
+// 1/40 does not: the 1st OR any Monday (Mon 29 Jun, Wed 1 Jul, Mon 6 Jul)
+NEXT("0 0 1/40 * 1", "UTC", "2026-06-25T12:00:00Z", "2026-06-29T00:00:00Z", "2026-07-01T00:00:00Z", "2026-07-06T00:00:00Z")
+// */12 and */13 months = {1}: January
+NEXT("0 0 1 */12 *", "UTC", "2026-05-10T00:00:00Z", "2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z", "2029-01-01T00:00:00Z")
+NEXT("0 0 1 */13 *", "UTC", "2026-05-10T00:00:00Z", "2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z")
+NEXT("0 0 * */12 *", "UTC", "2026-05-10T00:00:00Z", "2027-01-01T00:00:00Z", "2027-01-02T00:00:00Z", "2027-01-03T00:00:00Z")
+// jun/12 = 6-12/12 = {6}; jan-jun/12 = {1}; 1-12/12 = {1}
+NEXT("0 0 1 jun/12 *", "UTC", "2026-05-10T00:00:00Z", "2026-06-01T00:00:00Z", "2027-06-01T00:00:00Z")
+NEXT("0 0 1 jan-jun/12 *", "UTC", "2026-05-10T00:00:00Z", "2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z")
+NEXT("0 0 1 1-12/12 *", "UTC", "2026-05-10T00:00:00Z", "2027-01-01T00:00:00Z")
+// days of the week: */7 = {0,7} (fits: the span is 0-7) and */8 = {0}, both Sunday
+// (2026-05-11 is a Monday)
+NEXT("0 0 * * */7", "UTC", "2026-05-11T00:00:00Z", "2026-05-17T00:00:00Z", "2026-05-24T00:00:00Z")
+NEXT("0 0 * * */8", "UTC", "2026-05-11T00:00:00Z", "2026-05-17T00:00:00Z", "2026-05-24T00:00:00Z", "2026-05-31T00:00:00Z")
+NEXT("0 0 * * 0-7/8", "UTC", "2026-05-11T00:00:00Z", "2026-05-17T00:00:00Z")
+// 1/8 = 1-7/8 = {1}; mon-fri/8 = {1}; 1-5/8 = {1}: Mondays
+NEXT("0 0 * * 1/8", "UTC", "2026-05-10T12:00:00Z", "2026-05-11T00:00:00Z", "2026-05-18T00:00:00Z", "2026-05-25T00:00:00Z")
+NEXT("0 0 * * mon-fri/8", "UTC", "2026-05-11T00:00:00Z", "2026-05-18T00:00:00Z")
+NEXT("0 0 * * 1-5/8", "UTC", "2026-05-11T00:00:00Z", "2026-05-18T00:00:00Z")
+// */8 begins with '*': a 1st that is a Sunday (1 Feb, 1 Mar, 1 Nov 2026, 1 Aug 2027)
+NEXT("0 0 1 * */8", "UTC", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", "2026-11-01T00:00:00Z", "2027-08-01T00:00:00Z")
+// all five fields wide: 00:00 on 1 January if it is a Sunday (2034, 2040, 2045)
+NEXT("*/60 */24 */40 */12 */8", "UTC", "2026-05-10T00:00:00Z", "2034-01-01T00:00:00Z", "2040-01-01T00:00:00Z", "2045-01-01T00:00:00Z")
+// Europe/Paris: */30 hours = hour 0 only; midnight is never in the gap or the fold, so
+// 00:00 local every day. Sun 29 Mar 00:00 +01 = Sat 23:00Z; Mon 30 00:00 +02 = Sun 22:00Z
+NEXT("0 */30 * * *", "Europe/Paris", "2026-03-28T12:00:00Z", "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z", "2026-03-30T22:00:00Z")
+// Sun 25 Oct 00:00 +02 = Sat 22:00Z; Mon 26 00:00 +01 = Sun 23:00Z
+NEXT("0 */24 * * *", "Europe/Paris", "2026-10-24T12:00:00Z", "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", "2026-10-26T23:00:00Z")
+// */60 2 begins with '*': not fixed-time, so Sun 29 Mar 02:00 (missing) is skipped, unlike
+// "0 2 * * *"; Mon 30 02:00 +02 = 00:00Z
+NEXT("*/60 2 * * *", "Europe/Paris", "2026-03-28T12:00:00Z", "2026-03-30T00:00:00Z", "2026-03-31T00:00:00Z")
+// and fires at both 02:00 of Sun 25 Oct (+02 = 00:00Z, +01 = 01:00Z); Mon 26 02:00 +01 = 01:00Z
+NEXT("*/60 2 * * *", "Europe/Paris", "2026-10-24T12:00:00Z", "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z", "2026-10-26T01:00:00Z")
+// 7/60 2 is fixed-time: Sun 29 Mar 02:07 missing -> at the jump 01:00Z; Mon 30 02:07 +02 = 00:07Z
+NEXT("7/60 2 * * *", "Europe/Paris", "2026-03-28T12:00:00Z", "2026-03-29T01:00:00Z", "2026-03-30T00:07:00Z")
+// once, at the first 02:07 of Sun 25 Oct (+02 = 00:07Z); Mon 26 02:07 +01 = 01:07Z
+NEXT("7/60 2 * * *", "Europe/Paris", "2026-10-24T12:00:00Z", "2026-10-25T00:07:00Z", "2026-10-26T01:07:00Z")
+// 2/24 = {2}, fixed-time: Sun 29 Mar 02:30 missing -> at the jump 01:00Z; Mon 30 02:30 +02 = 00:30Z
+NEXT("30 2/24 * * *", "Europe/Paris", "2026-03-28T12:00:00Z", "2026-03-29T01:00:00Z", "2026-03-30T00:30:00Z")
+// America/New_York fall back: non-fixed 01:00 at both passes (05:00Z, 06:00Z); Mon 2 Nov
+// 01:00 -05 = 06:00Z
+NEXT("*/60 1 * * *", "America/New_York", "2026-10-31T12:00:00Z", "2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z")
+// America/Santiago: */24 begins with '*', so the missing midnight of Sun 6 Sep is skipped
+// (@daily fires at the jump); Mon 7 Sep 00:00 -03 = 03:00Z
+NEXT("0 */24 * * *", "America/Santiago", "2026-09-05T12:00:00Z", "2026-09-07T03:00:00Z", "2026-09-08T03:00:00Z")
+// Sun 5 Apr 00:00 -04 = 04:00Z (the fold is Sat 23:00-23:59)
+NEXT("0 */24 * * *", "America/Santiago", "2026-04-04T12:00:00Z", "2026-04-05T04:00:00Z", "2026-04-06T04:00:00Z")
+
 // --- Lists, ranges, leading zeros, white space ---------------------------------------
 NEXT("0,20,40 * * * *", "UTC", "2026-05-10T10:40:00Z", "2026-05-10T11:00:00Z", "2026-05-10T11:20:00Z", "2026-05-10T11:40:00Z")
 NEXT("10-12 * * * *", "UTC", "2026-05-10T10:11:00Z", "2026-05-10T10:12:00Z", "2026-05-10T11:10:00Z", "2026-05-10T11:11:00Z", "2026-05-10T11:12:00Z", "2026-05-10T12:10:00Z")
@@ -796,6 +886,13 @@ NEVER("0 12 31 2,4,6 *")
 NEVER("0 0 031 004 *")
 NEVER("  0 0 30 2 *  ")
 NEVER("0\t0\t31\t4\t*")
+// wide steps leave only their start: 30/40 = {30}, 2/12 = {2}, 4/20 = {4}, 31/60 = {31}
+NEVER("0 0 30/40 2 *")
+NEVER("0 0 31 2/12 *")
+NEVER("0 0 31 4/20 *")
+NEVER("0 0 31/60 4,6,9,11 *")
+// */8 begins with '*', so the AND rule holds and 30 February still never comes
+NEVER("0 0 30/40 2 */8")
 
 // =====================================================================================
 // VALID rows
@@ -863,6 +960,28 @@ VALID("59 23 31 dec sun")
 VALID("0 0 * * 0,7")
 // any number of leading zeros is still the same small number
 VALID("0000000000000000000000000000001 * * * *")
+// steps wider than the field, refused before (cronie accepts them); up to 1000
+VALID("*/60 * * * *")
+VALID("5/60 * * * *")
+VALID("0-59/60 * * * *")
+VALID("*/0060 * * * *")
+VALID("*/1000 * * * *")
+VALID("0 */24 * * *")
+VALID("0 8-18/24 * * *")
+VALID("0 */1000 * * *")
+VALID("0 0 */31 * *")
+VALID("0 0 1-31/31 * *")
+VALID("0 0 */1000 * *")
+VALID("0 0 * */12 *")
+VALID("0 0 * 1-12/12 *")
+VALID("0 0 * jan-jun/12 *")
+VALID("0 0 * feb/12 *")
+VALID("0 0 * */1000 *")
+VALID("0 0 * * */8")
+VALID("0 0 * * 0-7/8")
+VALID("0 0 * * 1-5/8")
+VALID("0 0 * * sun/8")
+VALID("0 0 * * */1000")
 
 // =====================================================================================
 // INVALID rows: the field named is the one where the problem is
@@ -907,11 +1026,13 @@ INVALID("30-10 * * * *", "minute")
 INVALID("60/5 * * * *", "minute")
 INVALID("*/0 * * * *", "minute")
 INVALID("*/00 * * * *", "minute")
-INVALID("*/60 * * * *", "minute")
 INVALID("5/0 * * * *", "minute")
-INVALID("5/60 * * * *", "minute")
-INVALID("0-59/60 * * * *", "minute")
 INVALID("1-5/0 * * * *", "minute")
+// a step over 1000 is refused, wide or not
+INVALID("*/1001 * * * *", "minute")
+INVALID("5/1001 * * * *", "minute")
+INVALID("0-59/9999 * * * *", "minute")
+INVALID("*/10000 * * * *", "minute")
 INVALID("1,,2 * * * *", "minute")
 INVALID("1, * * * *", "minute")
 INVALID(",1 * * * *", "minute")
@@ -967,9 +1088,8 @@ INVALID("0 0-24 * * *", "hour")
 INVALID("0 18-8 * * *", "hour")
 INVALID("0 24/2 * * *", "hour")
 INVALID("0 */0 * * *", "hour")
-INVALID("0 */24 * * *", "hour")
 INVALID("0 8-18/0 * * *", "hour")
-INVALID("0 8-18/24 * * *", "hour")
+INVALID("0 */1001 * * *", "hour")
 INVALID("0 -1 * * *", "hour")
 INVALID("0 1,,2 * * *", "hour")
 INVALID("0 1, * * *", "hour")
@@ -995,8 +1115,7 @@ INVALID("0 0 20-10 * *", "day-of-month")
 INVALID("0 0 0/5 * *", "day-of-month")
 INVALID("0 0 32/2 * *", "day-of-month")
 INVALID("0 0 */0 * *", "day-of-month")
-INVALID("0 0 */31 * *", "day-of-month")
-INVALID("0 0 1-31/31 * *", "day-of-month")
+INVALID("0 0 */1001 * *", "day-of-month")
 INVALID("0 0 L * *", "day-of-month")
 INVALID("0 0 15W * *", "day-of-month")
 INVALID("0 0 LW * *", "day-of-month")
@@ -1024,9 +1143,7 @@ INVALID("0 0 * 12-1 *", "month")
 INVALID("0 0 * dec-jan *", "month")
 INVALID("0 0 * 13/2 *", "month")
 INVALID("0 0 * */0 *", "month")
-INVALID("0 0 * */12 *", "month")
-INVALID("0 0 * 1-12/12 *", "month")
-INVALID("0 0 * jan-jun/12 *", "month")
+INVALID("0 0 * */1001 *", "month")
 INVALID("0 0 * jan/0 *", "month")
 INVALID("0 0 * jan-13 *", "month")
 INVALID("0 0 * january *", "month")
@@ -1059,9 +1176,8 @@ INVALID("0 0 * * 7-1", "day-of-week")
 INVALID("0 0 * * 6-5", "day-of-week")
 INVALID("0 0 * * 1,5-3", "day-of-week")
 INVALID("0 0 * * */0", "day-of-week")
-INVALID("0 0 * * */8", "day-of-week")
-INVALID("0 0 * * 0-7/8", "day-of-week")
-INVALID("0 0 * * 1-5/8", "day-of-week")
+INVALID("0 0 * * */1001", "day-of-week")
+INVALID("0 0 * * mon-fri/1001", "day-of-week")
 INVALID("0 0 * * mon-fri/0", "day-of-week")
 INVALID("0 0 * * monday", "day-of-week")
 INVALID("0 0 * * Monday", "day-of-week")

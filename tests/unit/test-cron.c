@@ -128,9 +128,14 @@ static const struct msg_case {
 	{ "0 0 0 * *", "day-of-month: 0 is out of range 1-31" },
 	{ "0 0 * 13 *", "month: 13 is out of range 1-12" },
 	{ "0 0 * * 8", "day-of-week: 8 is out of range 0-7" },
-	{ "*/0 * * * *", "minute: step 0 is out of range 1-59" },
-	{ "*/60 * * * *", "minute: step 60 is out of range 1-59" },
-	{ "0 */24 * * *", "hour: step 24 is out of range 1-23" },
+	{ "*/0 * * * *", "minute: step 0 is out of range 1-1000" },
+	{ "0 */0 * * *", "hour: step 0 is out of range 1-1000" },
+	{ "*/1001 * * * *", "minute: step 1001 is out of range 1-1000" },
+	{ "0 0 * * mon-fri/1001", "day-of-week: step 1001 is out of range 1-1000" },
+	{ "*/99999999999999999999 * * * *",
+	  "minute: step 99999999999999999999 is out of range 1-1000" },
+	{ "*/999999999999999999999 * * * *",
+	  "minute: step 99999999999999999999... is out of range 1-1000" },
 	{ "0 0 * * 5-1", "day-of-week: range 5-1 is descending" },
 	{ "0 0 * * fri-mon", "day-of-week: range fri-mon is descending" },
 	{ "30-10 * * * *", "minute: range 30-10 is descending" },
@@ -179,6 +184,9 @@ static const struct fixed_case {
 	{ "0 8-18/2 * * *", 1 }, { "5/15 2 * * *", 1 },
 	{ "*/10 2 * * *", 0 }, { "30 * * * *", 0 }, { "0 */2 * * *", 0 }, { "@hourly", 0 },
 	{ "* * * * *", 0 }, { "*/1 3 * * *", 0 },
+	/* steps wider than the field: only the first character counts, as ever */
+	{ "7/60 2 * * *", 1 }, { "30 2/24 * * *", 1 }, { "*/60 2 * * *", 0 },
+	{ "0 */24 * * *", 0 },
 };
 
 static void
@@ -216,6 +224,13 @@ static const struct flag_case {
 	/* several skipped times: the first one the schedule names is reported */
 	{ "10,20 2 * * *", "Europe/Paris", "2026-03-28T12:00:00Z", "2026-03-29T01:00:00Z",
 	  FIRE_MOVED, "2026-03-29T02:10:00Z" },
+	/* steps wider than the field: 7/60 is 7, fixed-time; * /60 is 0, not fixed-time */
+	{ "7/60 2 * * *", "Europe/Paris", "2026-03-28T12:00:00Z", "2026-03-29T01:00:00Z",
+	  FIRE_MOVED, "2026-03-29T02:07:00Z" },
+	{ "7/60 2 * * *", "Europe/Paris", "2026-10-24T12:00:00Z", "2026-10-25T00:07:00Z",
+	  FIRE_FIRST, "2026-10-25T02:07:00Z" },
+	{ "*/60 2 * * *", "Europe/Paris", "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z",
+	  FIRE_REPEAT, "2026-10-25T02:00:00Z" },
 };
 
 static void
@@ -273,6 +288,44 @@ static const struct desc_case {
 	{ "0,10,25 * * * *", "At minutes 0, 10 and 25" },
 	{ "0-5 * * * *", "At minutes 0 through 5" },
 	{ "5,10 0-23/4 * * *", "At minutes 5 and 10, every 4th hour" },
+	/* steps wider than the field fire at their start only, and the words say why */
+	{ "*/60 * * * *", "At minute 0 of every hour: the step 60 is wider than the field" },
+	{ "7/60 * * * *", "At minute 7 of every hour: the step 60 is wider than the field" },
+	{ "*/1000 * * * *", "At minute 0 of every hour: the step 1000 is wider than the field" },
+	{ "*/60 */2 * * *",
+	  "At minute 0 of every 2nd hour: the step 60 is wider than the field" },
+	{ "*/60 8-18 * * *", "At minute 0 of every hour, between 08:00 and 18:59: the step 60 "
+	  "is wider than the field" },
+	{ "*/60,30 * * * *", "Every 30 minutes: the step 60 is wider than the field" },
+	{ "0 */24 * * *", "At 00:00, every day: the step 24 is wider than the field" },
+	{ "0 */30 * * *", "At 00:00, every day: the step 30 is wider than the field" },
+	{ "30 5/24 * * *", "At 05:30, every day: the step 24 is wider than the field" },
+	{ "* */24 * * *",
+	  "Every minute, between 00:00 and 00:59: the step 24 is wider than the field" },
+	{ "*/15 */24 * * *",
+	  "Every 15 minutes, between 00:00 and 00:59: the step 24 is wider than the field" },
+	{ "0 0 */40 * *", "At 00:00 on day 1 of the month: the step 40 is wider than the field" },
+	{ "0 0 15/40 * *",
+	  "At 00:00 on day 15 of the month: the step 40 is wider than the field" },
+	{ "0 0 */40 * 1", "At 00:00 on day 1 of the month, if it is a Monday: the step 40 is "
+	  "wider than the field" },
+	{ "0 0 1 */12 *", "At 00:00 on day 1 of the month, in January: the step 12 is wider "
+	  "than the field" },
+	{ "0 0 * */13 *",
+	  "At 00:00, every day in January: the step 13 is wider than the field" },
+	{ "0 0 1 jun/12 *", "At 00:00 on day 1 of the month, in June: the step 12 is wider "
+	  "than the field" },
+	{ "0 0 * * */8", "At 00:00 on Sunday: the step 8 is wider than the field" },
+	{ "0 0 * * 1-5/8", "At 00:00 on Monday: the step 8 is wider than the field" },
+	{ "*/60 */24 * * *", "At 00:00, every day: the minute step 60 and the hour step 24 are "
+	  "wider than their fields" },
+	{ "*/60 */24 */40 */12 */8", "At 00:00 on day 1 of the month, if it is a Sunday, in "
+	  "January: the minute step 60, the hour step 24, the day-of-month step 40, the month "
+	  "step 12 and the day-of-week step 8 are wider than their fields" },
+	/* steps that fit keep their words, even where they leave one value */
+	{ "0 0 * * */7", "At 00:00 on Sunday" },
+	{ "0-30/45 * * * *", "Every hour" },
+	{ "0 0 * */11 *", "At 00:00, every day in January and December" },
 };
 
 static void
@@ -311,6 +364,23 @@ test_bits(void **state)
 	assert_int_equal(cron_parse(&c, " 08\t09 * * fri-sun ", err), CRON_OK);
 	assert_int_equal(c.dow, 1 << 5 | 1 << 6 | 1 << 0);
 	assert_true(c.min == 1 << 8);
+	assert_int_equal(c.wide[0] | c.wide[1] | c.wide[2] | c.wide[3] | c.wide[4], 0);
+	/* steps wider than the field: the start alone, and the first such step of each field */
+	assert_int_equal(cron_parse(&c, "7/60,*/90,*/100 */24 1 */12 0-7/8", err), CRON_OK);
+	assert_true(c.min == ((uint64_t)1 << 0 | (uint64_t)1 << 7));
+	assert_int_equal(c.hour, 1 << 0);
+	assert_int_equal(c.dom, 1 << 1);
+	assert_int_equal(c.mon, 1 << 1);
+	assert_int_equal(c.dow, 1 << 0);
+	assert_int_equal(c.wide[0], 60);
+	assert_int_equal(c.wide[1], 24);
+	assert_int_equal(c.wide[2], 0);
+	assert_int_equal(c.wide[3], 12);
+	assert_int_equal(c.wide[4], 8);
+	assert_int_equal(c.flags, CRON_HOUR_STAR);
+	/* the widest steps that fit are not wide */
+	assert_int_equal(cron_parse(&c, "*/59 */23 */30 */11 */7", err), CRON_OK);
+	assert_int_equal(c.wide[0] | c.wide[1] | c.wide[2] | c.wide[3] | c.wide[4], 0);
 }
 
 int

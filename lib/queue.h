@@ -57,11 +57,39 @@ int		 rq_payload(enum serializer, const char *func, const json_t *kwargs,
 		    struct buf *out);
 /* The pickle protocol 2 tuple (func, None, (), kwargs), uncompressed. Returns 0 or -1. */
 int		 rq_pickle_call(const char *func, const json_t *kwargs, struct buf *out);
+
+/*
+ * What schedd accepts as a return value, whatever serializer wrote it. A worker's Python at
+ * its default recursion limit (1000) writes no deeper: pickle.dumps stops at about 500
+ * nested lists and json.dumps at about 990 (RecursionError); jansson's json_loadb stops at
+ * 2048. 1000 levels keep json_dumps, json_decref and json_deep_copy, which recurse once a
+ * level, under half a megabyte of stack (measured, ASan or not). A million values (empty
+ * lists, the costliest) is about 100 MB in jansson and half a second to build and free,
+ * where a bot returns a few dozen; 16 MiB of text is RQ_MAX_INFLATE (lib/rq.c), the most
+ * kept of a traceback. Digits only: the messages below spell them.
+ */
+#define RQ_MAX_DEPTH	1000		/* containers nested in containers */
+#define RQ_MAX_VALUES	1000000		/* values in all, memo copies counted */
+#define RQ_MAX_TEXT	16777216	/* bytes of strings and keys in all, copies counted */
+/* Why a return value was refused for its size: "the return value nests deeper than 1000
+ * levels", "... expands to more than 1000000 values", "... to more than 16777216 bytes of
+ * text". Compare pointers, or use rq_over_budget. */
+extern const char rq_too_deep[], rq_too_many[], rq_too_long[];
 /*
  * Reads a pickle (protocols 2-5) of plain data (dicts with string keys, lists, tuples,
- * strings, ints, floats, bools, None) into JSON. Returns new, or NULL for anything else.
+ * strings, ints, floats, bools, None) into JSON, within the limits above (memo references
+ * are copies: a few bytes can stand for billions of values, and are counted as copied).
+ * Returns new, or NULL with *why (if why is not NULL) a static message: one of the three
+ * above, or "the return value is not plain data (pickle opcode 0x63)" and the like.
  */
-json_t		*rq_unpickle(const void *data, size_t len);
+json_t		*rq_unpickle(const void *data, size_t len, const char **why);
+/* Whether why is one of rq_too_deep, rq_too_many, rq_too_long. */
+int		 rq_over_budget(const char *why);
+/*
+ * Checks a value read otherwise (json_loadb) against RQ_MAX_DEPTH before it reaches
+ * json_dumps. Returns 0, or -1 with *why = rq_too_deep.
+ */
+int		 rq_check_depth(const json_t *, const char **why);
 
 /* queue.c */
 

@@ -7,7 +7,8 @@
  * built by hand. Timestamps must be exactly "%Y-%m-%dT%H:%M:%S.ffffffZ": a malformed one
  * crashes the worker. Outcomes come back in the stream rq:results:<id>: return_value =
  * base64(serializer bytes), exc_string = base64(zlib(traceback)). A worker on the pickle
- * serializer returns protocol-5 pickles; rq_unpickle reads the plain-data subset of them.
+ * serializer returns protocol-5 pickles; rq_unpickle reads the plain-data subset of them,
+ * within the budget of queue.h (RQ_MAX_DEPTH, RQ_MAX_VALUES, RQ_MAX_TEXT).
  */
 #include <pthread.h>
 #include <string.h>
@@ -324,26 +325,88 @@ rq_pickle_call(const char *func, const json_t *kwargs, struct buf *out)
 
 /* Reading pickles (protocols 2 to 5), plain data only */
 
+#define RQ_STR(x)	RQ_STR_(x)
+#define RQ_STR_(x)	#x
+#define UP_MAX_STACK	100000	/* items on the stack; more: not plain data, as before */
+
+const char	 rq_too_deep[] = "the return value nests deeper than " RQ_STR(RQ_MAX_DEPTH)
+		    " levels";
+const char	 rq_too_many[] = "the return value expands to more than "
+		    RQ_STR(RQ_MAX_VALUES) " values";
+const char	 rq_too_long[] = "the return value expands to more than "
+		    RQ_STR(RQ_MAX_TEXT) " bytes of text";
+
+/* A static message for each opcode where reading can stop: nothing to free or to share. */
+#define NP(x)		"the return value is not plain data (pickle opcode 0x" #x ")"
+#define NP16(h)		NP(h##0), NP(h##1), NP(h##2), NP(h##3), NP(h##4), NP(h##5), \
+			NP(h##6), NP(h##7), NP(h##8), NP(h##9), NP(h##a), NP(h##b), NP(h##c), \
+			NP(h##d), NP(h##e), NP(h##f)
+static const char *const not_plain[256] = {
+	NP16(0), NP16(1), NP16(2), NP16(3), NP16(4), NP16(5), NP16(6), NP16(7),
+	NP16(8), NP16(9), NP16(a), NP16(b), NP16(c), NP16(d), NP16(e), NP16(f)
+};
+#undef NP16
+#undef NP
+
 struct unpickler {
 	const unsigned char	*p, *end;
 	json_t			**stack;
 	int			*mark;		/* 1 where the stack holds a MARK */
+	size_t			*height;	/* containers nested in the item (0: scalar) */
 	size_t			 n, alloc;
 	json_t			**memo;
 	size_t			 nmemo;
+	size_t			 values, text;	/* made so far, copies included */
+	const char		*why;		/* a budget ran out */
 };
 
 static int
-up_push(struct unpickler *u, json_t *v, int mark)
+up_push(struct unpickler *u, json_t *v, int mark, size_t height)
 {
 	if (u->n == u->alloc) {
 		u->alloc = u->alloc ? u->alloc * 2 : 32;
 		u->stack = xrealloc(u->stack, u->alloc * sizeof(*u->stack));
 		u->mark = xrealloc(u->mark, u->alloc * sizeof(*u->mark));
+		u->height = xrealloc(u->height, u->alloc * sizeof(*u->height));
 	}
 	u->stack[u->n] = v;
+	u->height[u->n] = height;
 	u->mark[u->n++] = mark;
 	return v == NULL && !mark ? -1 : 0;
+}
+
+/* Counts values and bytes of text made against the budget. Returns 0, or -1 (u->why). */
+static int
+up_spend(struct unpickler *u, size_t values, size_t text)
+{
+	u->values += values;
+	u->text += text;
+	if (u->values > RQ_MAX_VALUES)
+		u->why = rq_too_many;
+	else if (u->text > RQ_MAX_TEXT)
+		u->why = rq_too_long;
+	return u->why == NULL ? 0 : -1;
+}
+
+/* Pushes a new value read from the pickle (a scalar, or an empty container). */
+static int
+up_new(struct unpickler *u, json_t *v)
+{
+	if (v != NULL && up_spend(u, 1, json_is_string(v) ? json_string_length(v) : 0) == -1) {
+		json_decref(v);
+		return -1;
+	}
+	return up_push(u, v, 0, json_is_array(v) || json_is_object(v) ? 1 : 0);
+}
+
+/* Checks that a container holding an item `height` deep stays within RQ_MAX_DEPTH. */
+static int
+up_deep(struct unpickler *u, size_t height)
+{
+	if (height < RQ_MAX_DEPTH)
+		return 0;
+	u->why = rq_too_deep;
+	return -1;
 }
 
 static int
@@ -389,11 +452,17 @@ up_top(struct unpickler *u)
 static int
 up_fill(struct unpickler *u, size_t from, json_t *into)
 {
-	size_t	 i;
+	size_t	 i, height = u->height[from - 1];
 
-	for (i = from; i < u->n; i++)
+	for (i = from; i < u->n; i++) {
 		if (u->mark[i] || u->stack[i] == into)
 			return -1;	/* a container inside itself: not JSON */
+		if (u->height[i] >= height) {
+			if (up_deep(u, u->height[i]) == -1)
+				return -1;
+			height = u->height[i] + 1;
+		}
+	}
 	if (json_is_object(into)) {
 		if ((u->n - from) % 2)
 			return -1;
@@ -409,24 +478,101 @@ up_fill(struct unpickler *u, size_t from, json_t *into)
 			json_array_append_new(into, u->stack[i]);
 	} else
 		return -1;
+	u->height[from - 1] = height;
 	u->n = from;
 	return 0;
 }
 
+/* Replaces items [from, n) by a list (a tuple) of them. */
+static int
+up_tuple(struct unpickler *u, size_t from)
+{
+	json_t	*v;
+	size_t	 i, height = 1;
+
+	for (i = from; i < u->n; i++) {
+		if (u->mark[i])
+			return -1;
+		if (u->height[i] >= height) {
+			if (up_deep(u, u->height[i]) == -1)
+				return -1;
+			height = u->height[i] + 1;
+		}
+	}
+	if (up_spend(u, 1, 0) == -1)
+		return -1;
+	v = json_array();
+	for (i = from; i < u->n; i++)
+		json_array_append_new(v, u->stack[i]);
+	u->n = from;
+	return up_push(u, v, 0, height);
+}
+
+/*
+ * Adds what copying v makes to *values and *text, giving up once *values passes room.
+ * Returns the containers nested in v. Recurses once a level: whatever reaches the memo was
+ * on the stack, within RQ_MAX_DEPTH.
+ */
+static size_t
+up_measure(const json_t *v, size_t room, size_t *values, size_t *text)
+{
+	const char	*key;
+	json_t		*item;
+	size_t		 i, d, height = 0;
+
+	++*values;
+	if (json_is_string(v))
+		*text += json_string_length(v);
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, item) {
+			if (*values > room)
+				break;
+			if ((d = up_measure(item, room, values, text)) > height)
+				height = d;
+		}
+	} else if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, key, item) {
+			if (*values > room)
+				break;
+			*text += strlen(key);
+			if ((d = up_measure(item, room, values, text)) > height)
+				height = d;
+		}
+	} else
+		return 0;
+	return height + 1;
+}
+
+/*
+ * Pushes a copy of memo entry v, not the object: plain data never refers to a container
+ * being built, and a reference could make a cycle that JSON cannot hold. The copy is
+ * counted against the budget before it is made.
+ */
+static int
+up_copy(struct unpickler *u, const json_t *v)
+{
+	size_t	 values = 0, text = 0, height;
+
+	height = up_measure(v, RQ_MAX_VALUES - u->values, &values, &text);
+	if (up_spend(u, values, text) == -1)
+		return -1;
+	return up_push(u, json_deep_copy(v), 0, height);
+}
+
 json_t *
-rq_unpickle(const void *data, size_t len)
+rq_unpickle(const void *data, size_t len, const char **why)
 {
 	struct unpickler	 u;
 	json_t			*v = NULL, *result = NULL;
 	uint64_t		 n;
 	long			 m;
 	size_t			 i;
-	int			 op, ok = 1;
+	int			 op = -1, ok = 1, stop = 0;
 
 	memset(&u, 0, sizeof(u));
 	u.p = data;
 	u.end = u.p + len;
-	while (ok && u.p < u.end) {
+	while (ok && !stop && u.p < u.end) {
 		op = *u.p++;
 		switch (op) {
 		case 0x80:			/* PROTO */
@@ -437,34 +583,34 @@ rq_unpickle(const void *data, size_t len)
 			ok = up_need(&u, 8) == 0 && (up_le(&u, 8), 1);
 			break;
 		case '}':
-			ok = up_push(&u, json_object(), 0) == 0;
+			ok = up_new(&u, json_object()) == 0;
 			break;
 		case ']':
 		case ')':
-			ok = up_push(&u, json_array(), 0) == 0;
+			ok = up_new(&u, json_array()) == 0;
 			break;
 		case '(':
-			ok = up_push(&u, NULL, 1) == 0;
+			ok = up_push(&u, NULL, 1, 0) == 0;
 			break;
 		case 'N':
-			ok = up_push(&u, json_null(), 0) == 0;
+			ok = up_new(&u, json_null()) == 0;
 			break;
 		case 0x88:
-			ok = up_push(&u, json_true(), 0) == 0;
+			ok = up_new(&u, json_true()) == 0;
 			break;
 		case 0x89:
-			ok = up_push(&u, json_false(), 0) == 0;
+			ok = up_new(&u, json_false()) == 0;
 			break;
 		case 'K':
-			ok = up_need(&u, 1) == 0 && up_push(&u, json_integer(*u.p++), 0) == 0;
+			ok = up_need(&u, 1) == 0 && up_new(&u, json_integer(*u.p++)) == 0;
 			break;
 		case 'M':
 			ok = up_need(&u, 2) == 0 &&
-			    up_push(&u, json_integer((json_int_t)up_le(&u, 2)), 0) == 0;
+			    up_new(&u, json_integer((json_int_t)up_le(&u, 2))) == 0;
 			break;
 		case 'J':
 			ok = up_need(&u, 4) == 0 &&
-			    up_push(&u, json_integer((int32_t)up_le(&u, 4)), 0) == 0;
+			    up_new(&u, json_integer((int32_t)up_le(&u, 4))) == 0;
 			break;
 		case 0x8a:			/* LONG1 */
 			if ((ok = up_need(&u, 1) == 0) && (n = *u.p++) <= 8 &&
@@ -472,7 +618,7 @@ rq_unpickle(const void *data, size_t len)
 				uint64_t x = n ? up_le(&u, (int)n) : 0;
 				if (n > 0 && n < 8 && (x >> (8 * n - 1)) & 1)
 					x |= ~(uint64_t)0 << (8 * n);	/* sign-extend */
-				ok = up_push(&u, json_integer((json_int_t)x), 0) == 0;
+				ok = up_new(&u, json_integer((json_int_t)x)) == 0;
 			} else
 				ok = 0;
 			break;
@@ -485,7 +631,7 @@ rq_unpickle(const void *data, size_t len)
 				x = x << 8 | u.p[i];
 			u.p += 8;
 			memcpy(&d, &x, 8);
-			ok = up_push(&u, json_real(d), 0) == 0;
+			ok = up_new(&u, json_real(d)) == 0;
 			break;
 		}
 		case 0x8c:			/* SHORT_BINUNICODE */
@@ -497,7 +643,7 @@ rq_unpickle(const void *data, size_t len)
 			n = up_le(&u, (int)n);
 			if (!(ok = up_need(&u, n) == 0))
 				break;
-			ok = up_push(&u, json_stringn((const char *)u.p, n), 0) == 0;
+			ok = up_new(&u, json_stringn((const char *)u.p, n)) == 0;
 			u.p += n;
 			break;
 		case 0x94:			/* MEMOIZE: the next free index */
@@ -526,12 +672,7 @@ rq_unpickle(const void *data, size_t len)
 			if (!(ok = up_need(&u, n) == 0))
 				break;
 			n = up_le(&u, (int)n);
-			/*
-			 * A copy, not the object: plain data never refers to a container being
-			 * built, and a reference could make a cycle that JSON cannot hold.
-			 */
-			ok = n < u.nmemo && u.memo[n] != NULL &&
-			    up_push(&u, json_deep_copy(u.memo[n]), 0) == 0;
+			ok = n < u.nmemo && u.memo[n] != NULL && up_copy(&u, u.memo[n]) == 0;
 			break;
 		case 's':			/* SETITEM */
 			ok = u.n >= 3 && !u.mark[u.n - 3] && up_fill(&u, u.n - 2,
@@ -553,6 +694,8 @@ rq_unpickle(const void *data, size_t len)
 				    sizeof(*u.stack));
 				memmove(&u.mark[from], &u.mark[from + 1], (u.n - from - 1) *
 				    sizeof(*u.mark));
+				memmove(&u.height[from], &u.height[from + 1], (u.n - from - 1) *
+				    sizeof(*u.height));
 				u.n--;
 				ok = up_fill(&u, from, into) == 0;
 			}
@@ -561,43 +704,43 @@ rq_unpickle(const void *data, size_t len)
 			m = up_marked(&u);
 			if (!(ok = m >= 0))
 				break;
-			v = json_array();
-			for (i = (size_t)m + 1; i < u.n; i++)
-				json_array_append_new(v, u.stack[i]);
-			u.n = (size_t)m;
-			ok = up_push(&u, v, 0) == 0;
+			/* drop the MARK, then gather what was above it */
+			memmove(&u.stack[m], &u.stack[m + 1], (u.n - (size_t)m - 1) *
+			    sizeof(*u.stack));
+			memmove(&u.mark[m], &u.mark[m + 1], (u.n - (size_t)m - 1) *
+			    sizeof(*u.mark));
+			memmove(&u.height[m], &u.height[m + 1], (u.n - (size_t)m - 1) *
+			    sizeof(*u.height));
+			u.n--;
+			ok = up_tuple(&u, (size_t)m) == 0;
 			break;
 		case 0x85:			/* TUPLE1..3 */
 		case 0x86:
 		case 0x87:
 			n = (uint64_t)(op - 0x84);
-			if (!(ok = u.n >= n))
-				break;
-			for (i = u.n - n; i < u.n; i++)
-				if (u.mark[i])
-					ok = 0;
-			if (!ok)
-				break;
-			v = json_array();
-			for (i = u.n - n; i < u.n; i++)
-				json_array_append_new(v, u.stack[i]);
-			u.n -= n;
-			ok = up_push(&u, v, 0) == 0;
+			ok = u.n >= n && up_tuple(&u, u.n - n) == 0;
 			break;
 		case '.':			/* STOP */
 			if (u.n == 1 && !u.mark[0]) {
 				result = u.stack[0];
 				u.n = 0;
-			}
-			ok = 0;
+			} else
+				ok = 0;
+			stop = 1;
 			break;
 		default:
 			ok = 0;			/* anything else is not plain data */
 			break;
 		}
-		if (u.n > 100000)
+		if (u.n > UP_MAX_STACK)
 			ok = 0;
 	}
+	if (why != NULL)
+		*why = result != NULL ? NULL : u.why != NULL ? u.why :
+		    u.n > UP_MAX_STACK ? "the return value is not plain data (a pickle stack of "
+		    "more than " RQ_STR(UP_MAX_STACK) " items)" :
+		    !ok || stop ? not_plain[op] :
+		    "the return value is not plain data (a pickle without STOP)";
 	for (i = 0; i < u.n; i++)
 		if (!u.mark[i])
 			json_decref(u.stack[i]);
@@ -605,6 +748,47 @@ rq_unpickle(const void *data, size_t len)
 		json_decref(u.memo[i]);
 	free(u.stack);
 	free(u.mark);
+	free(u.height);
 	free(u.memo);
 	return result;
+}
+
+int
+rq_over_budget(const char *why)
+{
+	return why == rq_too_deep || why == rq_too_many || why == rq_too_long;
+}
+
+/* Whether v, inside `level` containers, nests at most RQ_MAX_DEPTH deep in all. */
+static int
+depth_ok(const json_t *v, size_t level)
+{
+	const char	*key;
+	json_t		*item;
+	size_t		 i;
+
+	if (!json_is_array(v) && !json_is_object(v))
+		return 1;
+	if (++level > RQ_MAX_DEPTH)
+		return 0;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, item)
+			if (!depth_ok(item, level))
+				return 0;
+	} else {
+		json_object_foreach((json_t *)v, key, item)
+			if (!depth_ok(item, level))
+				return 0;
+	}
+	return 1;
+}
+
+int
+rq_check_depth(const json_t *v, const char **why)
+{
+	if (depth_ok(v, 0))
+		return 0;
+	if (why != NULL)
+		*why = rq_too_deep;
+	return -1;
 }

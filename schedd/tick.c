@@ -433,11 +433,33 @@ judge(struct schedd *sd, const struct open_run *o, const struct queue_state *q, 
 		r->status = RUN_SUCCESS;
 		r->finished_at = q->ended_at != TIME_NONE ? q->ended_at : now;
 		if (q->return_value.len > 0) {
+			const char	*why = NULL;
+			json_error_t	 jerr;
+
 			if (ser == SERIALIZER_PICKLE)
-				value = rq_unpickle(q->return_value.data, q->return_value.len);
-			else
-				value = json_loadb(q->return_value.data, q->return_value.len,
-				    JSON_DECODE_ANY, NULL);
+				value = rq_unpickle(q->return_value.data, q->return_value.len,
+				    &why);
+			else if ((value = json_loadb(q->return_value.data,
+			    q->return_value.len, JSON_DECODE_ANY, &jerr)) == NULL) {
+				/* deeper than jansson reads (JSON_PARSER_MAX_DEPTH, 2048) */
+				if (json_error_code(&jerr) == json_error_stack_overflow)
+					why = rq_too_deep;
+			} else if (rq_check_depth(value, &why) == -1) {
+				json_decref(value);	/* 2048 levels at most: safe */
+				value = NULL;
+			}
+			if (value == NULL && rq_over_budget(why)) {
+				/*
+				 * Over the budget (queue.h): a hostile or runaway value, never
+				 * written out; failed, so that it is seen, and read only once.
+				 */
+				r->status = RUN_FAILED;
+				r->error = xstrdup(why);
+				value = json_string(why);
+				r->result = json_dumps(value, JSON_ENCODE_ANY);
+				json_decref(value);
+				return 1;
+			}
 			if (value == NULL)
 				value = json_pack("{s:s}", "unreadable", "the function's return "
 				    "value is not plain JSON data");

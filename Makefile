@@ -75,7 +75,7 @@ LIBAPP		= $(O)/lib/libapp.a
 
 PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/autosched-web $(BIN)/schedd
 # One cmocka suite per file under test (tests/unit/test-FILE.c).
-UNIT		= buf utf8 uuid cal tz cron sched jsonw conf job key crontab db rq jobs tick req
+UNIT		= buf log utf8 uuid cal tz cron sched jsonw conf job key crontab db rq jobs tick req
 UNIT_TESTS	= $(UNIT:%=$(O)/tests/unit/test-%)
 BENCHES		= $(O)/bench/bench-cron $(O)/bench/fcgi-fixed
 

@@ -166,7 +166,7 @@ job_answer(struct req *r, int status, const char *id)
 static struct jobs_ctx
 ctx_of(struct req *r)
 {
-	struct jobs_ctx	 ctx = { r->app->db, &r->app->conf, r->who, "api", r->now };
+	struct jobs_ctx	 ctx = { r->app->db, &r->app->conf, r->who, "api", r->now, 0 };
 
 	return ctx;
 }
@@ -274,6 +274,7 @@ api_job(struct req *r, const char *id)
 	struct job	 j;
 	char		 lower[UUID_LEN];
 	enum jobs_res	 res;
+	int64_t		 left;
 	json_t		*doc;
 
 	if (r->nq > 0 && req_only_params(r, (const char *const[]){ NULL }) == -1)
@@ -298,7 +299,12 @@ api_job(struct req *r, const char *id)
 	case M_DELETE:
 		if (job_id(r, id, lower) == -1)
 			return;
-		if ((res = jobs_delete(&ctx, lower, &j)) == JOBS_OK)
+		if ((res = jobs_delete(&ctx, lower, &j, &left)) == JOBS_OK && left > 0)
+			/* deleted, but schedd has not yet taken every queued run back */
+			req_detail(r, 202, "Job %s deleted; %lld of its runs queued in Redis are "
+			    "still to be taken back by schedd, which did not answer in time: one "
+			    "may start if a worker takes it first", j.id, (long long)left);
+		else if (res == JOBS_OK)
 			r->status = 204;
 		else
 			refused(r, res, id, NULL);
@@ -357,7 +363,13 @@ api_toggle(struct req *r, const char *id)
 		}
 		want = b;
 	}
-	/* neither form (want is -1): flip it */
+	if (want == -1) {
+		/* no flip: a request sent twice must not undo itself (the plan's enabled) */
+		verrs_addt(&e, "value_error.missing", "enabled", "field required: send "
+		    "?enabled=true or false, or {\"enabled\": true or false}");
+		req_invalid(r, "query", &e);
+		goto out;
+	}
 	if (job_id(r, id, lower) == 0) {
 		res = jobs_set_enabled(&ctx, lower, want, &j, &e);
 		changed(r, res, &j, id, &e);

@@ -60,6 +60,7 @@ struct req {
 	size_t		 nform;
 	int64_t		 now;
 	char		 who[AUTH_NAME_LEN];	/* the API key's name once authenticated */
+	char		 client[64];		/* req_client's answer, once asked */
 
 	/* the answer, built by the handler and sent by req_send() */
 	int		 status;
@@ -95,11 +96,12 @@ int		 req_pairs_has(const struct req_pair *, size_t n, const char *name,
  * slash does not matter. Returns 1 on a match.
  */
 int		 req_route(const char *pattern, const char *path, char *id);
-/*
- * Appends s percent-encoded for a URL's query (every byte but unreserved ones), or
- * whether a path is one of ours to redirect to (starts with one "/", printable ASCII).
- */
+/* Appends s percent-encoded for a URL's query (every byte but unreserved ones). */
 void		 req_url_encode(struct buf *, const char *s);
+/*
+ * Whether a path is one of ours to redirect to, under the mount point: it starts with one
+ * "/", is printable ASCII without "\\", and has no "." or ".." segment (also as %2e).
+ */
 int		 req_local_path_ok(const char *path);
 void		 req_init(struct req *, struct app *, char **envp, void *in, void *out);
 void		 req_release(struct req *);
@@ -136,6 +138,12 @@ char		*req_cookie(const struct req *, const char *name);
 void		 req_redirect(struct req *, const char *fmt, ...) APP_PRINTF(2, 3);
 /* Whether the request came over HTTPS (the web server says so). */
 int		 req_https(const struct req *);
+/*
+ * The client's address (borrowed: valid until req_release): REMOTE_ADDR, or, when that is
+ * one of [web] trusted_proxies, the nearest address of X-Forwarded-For that is not, read
+ * from the right (what the proxies appended). "-" when there is none.
+ */
+const char	*req_client(struct req *);
 /* Answers with a JSON document (steals v). */
 void		 req_json(struct req *, int status, json_t *v);
 /* Answers {"detail": "..."}. */

@@ -19,7 +19,10 @@ static const struct flash {
 } flashes[] = {
 	{ "created", "ok", "Created \xe2\x80\x9c", "\xe2\x80\x9d." },
 	{ "saved", "ok", "Saved \xe2\x80\x9c", "\xe2\x80\x9d." },
-	{ "deleted", "ok", "Deleted the job.", NULL },
+	{ "deleted", "ok", "Deleted the job. None of its runs will start.", NULL },
+	{ "deleted_withdrawing", "warn", "Deleted the job. Some of its runs are still in the "
+	  "queue, and schedd has not taken them back yet (is it running?): a worker may start "
+	  "one.", NULL },
 	{ "enabled", "ok", "Enabled \xe2\x80\x9c", "\xe2\x80\x9d." },
 	{ "disabled", "ok", "Disabled \xe2\x80\x9c", "\xe2\x80\x9d." },
 	{ "queued", "ok", "\xe2\x80\x9c", "\xe2\x80\x9d will run now." },
@@ -77,6 +80,20 @@ out:
 	buf_release(&b);
 }
 
+const char *
+html_disabled_note(struct web *w, const struct job *j)
+{
+	static char	 s[200];
+	int64_t		 n = 0;
+
+	if (j->enabled || db_run_inflight(w->r->app->db, j->num, &n) != DB_OK || n == 0)
+		return " It will not fire until you enable it again.";
+	snprintf(s, sizeof(s), " It will not fire again, but %lld run%s it already made (pending, "
+	    "queued or running) will still run; delete the job to take queued runs back.",
+	    (long long)n, n == 1 ? "" : "s");
+	return s;
+}
+
 static void
 flash(struct web *w)
 {
@@ -98,7 +115,8 @@ flash(struct web *w)
 			tmpl_set(f, "TEXT", fl->before);
 		else if (w->signed_in && id && uuid_valid(id) &&
 		    db_job_get(w->r->app->db, id, &j) == DB_OK) {
-			tmpl_setf(f, "TEXT", "%s%s%s", fl->before, j.name, fl->after);
+			tmpl_setf(f, "TEXT", "%s%s%s%s", fl->before, j.name, fl->after,
+			    strcmp(fl->code, "disabled") == 0 ? html_disabled_note(w, &j) : "");
 			job_release(&j);
 		} else
 			tmpl_setf(f, "TEXT", "%sthe job%s", fl->before, fl->after);
@@ -208,7 +226,8 @@ html_job_tz(const struct job *j)
 struct jobs_ctx
 html_jobs_ctx(struct web *w)
 {
-	struct jobs_ctx	 ctx = { w->r->app->db, &w->r->app->conf, w->user, "web", w->r->now };
+	struct jobs_ctx	 ctx = { w->r->app->db, &w->r->app->conf, w->user, "web", w->r->now,
+			    0 };
 
 	return ctx;
 }

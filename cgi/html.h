@@ -16,9 +16,11 @@
 #define WEB_PAGE_RUNS		20	/* runs per page of a job's history */
 #define WEB_CHART_RUNS		30	/* runs in a job's chart */
 #define WEB_NEXT_RUNS		5	/* next runs shown */
-#define LOGIN_MAX_FAILURES	5	/* per user name within LOGIN_WINDOW */
+#define LOGIN_MAX_FAILURES	5	/* per (user name, address) within LOGIN_WINDOW */
 #define LOGIN_MAX_IP_FAILURES	20	/* per address within LOGIN_WINDOW */
 #define LOGIN_WINDOW		(15 * 60)
+#define LOGIN_DELAY_MS		100	/* per user name past LOGIN_MAX_FAILURES, doubling */
+#define LOGIN_DELAY_MAX_MS	1000
 #define SESSION_COOKIE		"autosched_session"
 #define LOGIN_COOKIE		"autosched_login"
 /* What a job at max_instances is said to be, after its name. */
@@ -57,6 +59,12 @@ void		 html_fail(struct web *, enum jobs_res);
 int		 html_job_id(struct web *, const char *id, char *lower);
 /* Loads job id (any case) into *j, or answers html_fail and returns -1. */
 int		 html_load_job(struct web *, const char *id, struct job *j);
+/*
+ * What disabling job j leaves, as a sentence to follow "Disabled ..." (a static buffer): it
+ * fires no more, but the runs it had already made (pending, queued or running) still run,
+ * as a manual run of a disabled job does; deleting the job is what takes them back.
+ */
+const char	*html_disabled_note(struct web *, const struct job *j);
 /* Whether the posted form carries this session's CSRF token (answers 403 if not). */
 int		 html_csrf_ok(struct web *);
 /* Adds the hidden CSRF field's value to d as CSRF. */
@@ -93,8 +101,14 @@ int		 session_read(struct web *);
 int		 session_start(struct web *, const char *user);
 /* Ends the session of the request's cookie, and the cookie. */
 void		 session_end(struct web *);
-/* Sets cookie name to value for max_age seconds (0: delete it), under the mount point. */
-void		 session_cookie(struct web *, const char *name, const char *value,
+/*
+ * Sets cookie `base` to value for max_age seconds (0: delete it): HttpOnly, SameSite=Strict,
+ * under the mount point; over HTTPS (or with [web] secure_cookies) Secure and named
+ * "__Host-" + base, with Path=/ as that prefix requires.
+ */
+void		 session_cookie(struct web *, const char *base, const char *value,
 		    int64_t max_age);
+/* The value of cookie `base` as session_cookie names it here (new), or NULL. */
+char		*session_cookie_get(struct web *, const char *base);
 
 #endif /* HTML_H */

@@ -62,16 +62,21 @@ page_job_toggle(struct web *w, const char *id)
 	struct job	 j;
 	enum jobs_res	 res;
 	const char	*want = req_form(w->r, "enabled");
-	char		 lower[UUID_LEN], msg[300];
+	char		 lower[UUID_LEN], msg[JOB_NAME_MAX * 4 + 360];
 
 	if (html_job_id(w, id, lower) == -1)
 		return;
-	/* "enabled" says which state is wanted (so a double click does not undo); else flip */
-	res = jobs_set_enabled(&ctx, lower, want ? strcmp(want, "1") == 0 : -1, &j, &e);
+	/* "enabled" says which state is wanted, so that a double click does not undo */
+	if (want == NULL || (strcmp(want, "1") != 0 && strcmp(want, "0") != 0)) {
+		html_error(w, 422, "Say whether to enable the job or disable it (enabled=1 or 0).");
+		return;
+	}
+	res = jobs_set_enabled(&ctx, lower, strcmp(want, "1") == 0, &j, &e);
 	if (res == JOBS_OK) {
 		if (html_wants_json(w)) {
-			snprintf(msg, sizeof(msg), "%s \xe2\x80\x9c%.200s\xe2\x80\x9d.",
-			    j.enabled ? "Enabled" : "Disabled", j.name);
+			snprintf(msg, sizeof(msg), "%s \xe2\x80\x9c%s\xe2\x80\x9d.%s",
+			    j.enabled ? "Enabled" : "Disabled", j.name,
+			    j.enabled ? "" : html_disabled_note(w, &j));
 			action_json(w, 200, &j, j.enabled ? "enabled" : "disabled", msg);
 		} else
 			done(w, "/", j.enabled ? "enabled" : "disabled", j.id);
@@ -88,7 +93,7 @@ page_job_run(struct web *w, const char *id)
 {
 	struct jobs_ctx	 ctx = html_jobs_ctx(w);
 	struct job	 j;
-	char		 lower[UUID_LEN], run_id[UUID_LEN], msg[300];
+	char		 lower[UUID_LEN], run_id[UUID_LEN], msg[JOB_NAME_MAX * 4 + 160];
 	int64_t		 inflight = 0;
 	enum jobs_res	 res;
 
@@ -97,8 +102,8 @@ page_job_run(struct web *w, const char *id)
 	res = jobs_run_now(&ctx, lower, run_id, &j, &inflight);
 	if (res == JOBS_OK || res == JOBS_AT_LIMIT) {
 		if (html_wants_json(w)) {
-			snprintf(msg, sizeof(msg), res == JOBS_OK ? "\xe2\x80\x9c%.200s\xe2\x80\x9d "
-			    "will run now." : "\xe2\x80\x9c%.200s\xe2\x80\x9d " HTML_AT_LIMIT ".",
+			snprintf(msg, sizeof(msg), res == JOBS_OK ? "\xe2\x80\x9c%s\xe2\x80\x9d "
+			    "will run now." : "\xe2\x80\x9c%s\xe2\x80\x9d " HTML_AT_LIMIT ".",
 			    j.name);
 			action_json(w, req_status(res) == 200 ? 202 : req_status(res), &j,
 			    res == JOBS_OK ? "queued" : "busy", msg);
@@ -135,11 +140,12 @@ page_job_delete(struct web *w, const char *id)
 	struct job	 j;
 	char		 lower[UUID_LEN];
 	enum jobs_res	 res;
+	int64_t		 left;
 
 	if (html_job_id(w, id, lower) == -1)
 		return;
-	if ((res = jobs_delete(&ctx, lower, &j)) == JOBS_OK) {
-		req_redirect(w->r, "/?done=deleted");
+	if ((res = jobs_delete(&ctx, lower, &j, &left)) == JOBS_OK) {
+		req_redirect(w->r, "/?done=%s", left > 0 ? "deleted_withdrawing" : "deleted");
 		job_release(&j);
 	} else
 		html_fail(w, res);
@@ -324,6 +330,7 @@ page_job_show(struct web *w, const char *id)
 	tmpl_set(c, "BOT_TYPE", j.bot_type);
 	tmpl_show(c, j.enabled ? "IS_ENABLED" : "IS_DISABLED");
 	tmpl_set(c, "TOGGLE_LABEL", j.enabled ? "Disable" : "Enable");
+	tmpl_set(c, "TOGGLE_WANT", j.enabled ? "0" : "1");
 	if (j.description && *j.description)
 		tmpl_set(tmpl_section(c, "DESC"), "TEXT", j.description);
 	buf_reset(&b);

@@ -244,6 +244,7 @@ page_list_show(struct web *w, const char *id)
 		tmpl_set(d, "NAME", j->name);
 		tmpl_set(d, "BOT_TYPE", j->bot_type);
 		tmpl_set(d, "CHECKED", j->enabled ? "true" : "false");
+		tmpl_set(d, "WANT", j->enabled ? "0" : "1");
 		if (j->description && *j->description)
 			tmpl_set(tmpl_section(d, "DESC"), "TEXT", j->description);
 		buf_reset(&b);

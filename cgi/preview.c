@@ -37,7 +37,8 @@ preview_answer(struct req *r)
 	if (zone == NULL)
 		zone = r->app->conf.default_tz;
 	if ((z = tz_get(zone, &why)) == NULL)
-		verrs_add(&e, "timezone", "'%.*s' %s", TZ_NAME_MAX, zone, why);
+		verrs_add(&e, "timezone", "'%.*s' %s", utf8_prefix(zone, TZ_NAME_MAX), zone,
+		    why);
 	req_query_int(r, "count", PREVIEW_DEFAULT_COUNT, 1, PREVIEW_MAX_COUNT, &e, &count);
 	if ((v = req_query(r, "from")) != NULL) {
 		if (cal_parse_iso(v, &from) == -1 || !from.has_off)

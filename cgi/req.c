@@ -294,6 +294,43 @@ req_https(const struct req *r)
 	return h != NULL && (strcasecmp(h, "on") == 0 || strcmp(h, "1") == 0);
 }
 
+const char *
+req_client(struct req *r)
+{
+	const char	*addr = req_env(r, "REMOTE_ADDR"), *xff, *end, *start;
+	char		 hop[sizeof(r->client)];
+	size_t		 n;
+
+	if (r->client[0] != '\0')
+		return r->client;
+	snprintf(r->client, sizeof(r->client), "%s", addr && conf_addr_valid(addr) ? addr : "-");
+	if (addr == NULL || !conf_proxy_trusted(&r->app->conf, addr) ||
+	    (xff = req_env(r, "HTTP_X_FORWARDED_FOR")) == NULL)
+		return r->client;
+	/* right to left: each trusted proxy appended the address it saw */
+	for (end = xff + strlen(xff); end > xff; end = start) {
+		for (start = end; start > xff && start[-1] != ','; start--)
+			;
+		n = (size_t)(end - start);
+		while (n > 0 && (*start == ' ' || *start == '\t'))
+			start++, n--;
+		while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+			n--;
+		if (n == 0 || n >= sizeof(hop))
+			break;
+		memcpy(hop, start, n);
+		hop[n] = '\0';
+		if (!conf_addr_valid(hop))
+			break;		/* not an address: believe nothing further left */
+		snprintf(r->client, sizeof(r->client), "%s", hop);
+		if (!conf_proxy_trusted(&r->app->conf, hop))
+			break;
+		if (start > xff)
+			start--;	/* over the comma */
+	}
+	return r->client;
+}
+
 /* Shared by the programs */
 
 int
@@ -311,7 +348,8 @@ req_route(const char *pattern, const char *path, char *id)
 		if (pe - p == 1 && *p == '*') {
 			if (se == s)
 				return 0;
-			snprintf(id, REQ_MAX_ID + 1, "%.*s", (int)(se - s), s);
+			snprintf(id, REQ_MAX_ID + 1, "%.*s", utf8_prefix(s, (size_t)(se - s) <
+			    REQ_MAX_ID ? (size_t)(se - s) : REQ_MAX_ID), s);
 		} else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0)
 			return 0;
 		p = *pe ? pe + 1 : pe;
@@ -336,16 +374,47 @@ req_url_encode(struct buf *b, const char *s)
 			buf_addf(b, "%%%02X", *p);
 }
 
+/*
+ * Whether the path segment [s, e) is "." or "..", also written with %2e, which a browser
+ * resolves as one (the WHATWG URL standard's "single-dot" and "double-dot" segments).
+ */
+static int
+dot_segment(const char *s, const char *e)
+{
+	int	 dots = 0;
+
+	while (s < e) {
+		if (*s == '.')
+			s++;
+		else if (e - s >= 3 && s[0] == '%' && s[1] == '2' && (s[2] == 'e' || s[2] == 'E'))
+			s += 3;
+		else
+			return 0;
+		dots++;
+	}
+	return dots == 1 || dots == 2;
+}
+
 int
 req_local_path_ok(const char *path)
 {
 	const unsigned char *p;
+	const char	*seg, *end;
 
 	if (path == NULL || path[0] != '/' || path[1] == '/' || strlen(path) > 1024)
 		return 0;
 	for (p = (const unsigned char *)path; *p; p++)
 		if (*p < 0x21 || *p >= 0x7f || *p == '\\')
 			return 0;
+	/* no "." or ".." segment: "/../../elsewhere" would leave the mount point */
+	end = path + strcspn(path, "?#");
+	for (seg = path + 1; seg <= end; seg += strcspn(seg, "/") + 1) {
+		const char *e = seg + strcspn(seg, "/");
+		if (dot_segment(seg, e < end ? e : end))
+			return 0;
+		if (e >= end)
+			break;
+	}
 	return 1;
 }
 
@@ -603,14 +672,38 @@ dump_to_buf(const char *s, size_t n, void *arg)
 	return 0;
 }
 
+static const char	*reason(int);
+
 void
 req_json(struct req *r, int status, json_t *v)
 {
 	r->status = status;
 	r->content_type = "application/json";
 	buf_reset(&r->body);
+	if (v == NULL) {
+		/* jansson could not build it (text that is not UTF-8): never an empty answer */
+		log_warnx("%s: the answer to %s '%s' could not be built", __func__, r->method,
+		    r->path);
+		if (status < 400)
+			r->status = 500;
+		buf_addf(&r->body, "{\"detail\":\"%s\"}", reason(r->status));
+		return;
+	}
 	json_dump_callback(v, dump_to_buf, &r->body, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(v);
+}
+
+/* A JSON string of text from anywhere: bytes that are not UTF-8 become U+FFFD. */
+static json_t *
+text(const char *s, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	json_t		*v;
+
+	utf8_scrub(&b, s, n);
+	v = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return v;
 }
 
 void
@@ -622,7 +715,7 @@ req_detail(struct req *r, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	req_json(r, status, json_pack("{s:s}", "detail", msg.data));
+	req_json(r, status, json_pack("{s:o}", "detail", text(msg.data, msg.len)));
 	buf_release(&msg);
 }
 
@@ -638,10 +731,10 @@ req_invalid(struct req *r, const char *root, const struct verrs *e)
 		json_array_append_new(loc, json_string(root));
 		for (p = e->v[i].field; *p; p = *dot ? dot + 1 : dot) {
 			dot = p + strcspn(p, ".");
-			json_array_append_new(loc, json_stringn(p, (size_t)(dot - p)));
+			json_array_append_new(loc, text(p, (size_t)(dot - p)));
 		}
-		json_array_append_new(list, json_pack("{s:o,s:s,s:s}", "loc", loc, "msg",
-		    e->v[i].msg, "type", e->v[i].type));
+		json_array_append_new(list, json_pack("{s:o,s:o,s:s}", "loc", loc, "msg",
+		    text(e->v[i].msg, strlen(e->v[i].msg)), "type", e->v[i].type));
 	}
 	req_json(r, 422, json_pack("{s:o}", "detail", list));
 }

@@ -17,14 +17,57 @@
 
 #include "html.h"
 
+/* Whether cookies are Secure: over HTTPS, or always with [web] secure_cookies. */
+static int
+secure(const struct web *w)
+{
+	return req_https(w->r) || w->r->app->conf.web.secure_cookies;
+}
+
+/*
+ * The name a cookie has: a Secure one is "__Host-" + base, which browsers keep only when it
+ * came over HTTPS, with Path=/ and no Domain, so that neither a sibling host nor plain
+ * HTTP can set it. Into out[sz].
+ */
+static void
+cookie_name(const struct web *w, const char *base, char *out, size_t sz)
+{
+	snprintf(out, sz, "%s%s", secure(w) ? "__Host-" : "", base);
+}
+
+char *
+session_cookie_get(struct web *w, const char *base)
+{
+	char	 name[64];
+
+	cookie_name(w, base, name, sizeof(name));
+	return req_cookie(w->r, name);
+}
+
 void
-session_cookie(struct web *w, const char *name, const char *value, int64_t max_age)
+session_cookie(struct web *w, const char *base, const char *value, int64_t max_age)
 {
 	struct req	*r = w->r;
+	char		 name[64];
 
+	cookie_name(w, base, name, sizeof(name));
 	req_header(r, "Set-Cookie", "%s=%s; Path=%s; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
-	    name, value, *r->script ? r->script : "/", (long long)max_age,
-	    req_https(r) || r->app->conf.web.secure_cookies ? "; Secure" : "");
+	    name, value, secure(w) || *r->script == '\0' ? "/" : r->script, (long long)max_age,
+	    secure(w) ? "; Secure" : "");
+}
+
+/* Forgets the session of the request's cookie, if it has one. */
+static void
+forget(struct web *w)
+{
+	char		*token = session_cookie_get(w, SESSION_COOKIE);
+	unsigned char	 hash[KEY_HASH_LEN];
+
+	if (token != NULL) {
+		key_hash(token, strlen(token), hash);
+		db_session_delete(w->r->app->db, hash);
+		free(token);
+	}
 }
 
 int
@@ -36,6 +79,8 @@ session_start(struct web *w, const char *user)
 	int64_t		 life = r->app->conf.web.session_hours * 3600;
 	enum db_res	 res;
 
+	/* a new session replaces the one the browser had, which ends */
+	forget(w);
 	auth_token(token);
 	auth_token(w->csrf);
 	key_hash(token, strlen(token), hash);
@@ -58,7 +103,7 @@ session_read(struct web *w)
 {
 	struct req	*r = w->r;
 	const char	*ru = NULL;
-	char		*token = req_cookie(r, SESSION_COOKIE);
+	char		*token = session_cookie_get(w, SESSION_COOKIE);
 	unsigned char	 hash[KEY_HASH_LEN];
 
 	if (r->app->conf.web.trust_remote_user)
@@ -71,7 +116,15 @@ session_read(struct web *w)
 	}
 	free(token);
 	if (!w->signed_in && ru != NULL && *ru != '\0' && strlen(ru) < sizeof(w->user)) {
-		if (session_start(w, ru) == -1)
+		/*
+		 * The web server vouches for every request: its session is only there for the
+		 * CSRF token, so the newest one of the user serves, with or without a cookie
+		 * (a client that keeps no cookies must not add a session a request).
+		 */
+		if (db_session_of_user(r->app->db, ru, r->now, w->csrf) == DB_OK) {
+			snprintf(w->user, sizeof(w->user), "%s", ru);
+			w->signed_in = 1;
+		} else if (session_start(w, ru) == -1)
 			return -1;
 	}
 	if (!w->signed_in) {
@@ -84,14 +137,6 @@ session_read(struct web *w)
 void
 session_end(struct web *w)
 {
-	struct req	*r = w->r;
-	char		*token = req_cookie(r, SESSION_COOKIE);
-	unsigned char	 hash[KEY_HASH_LEN];
-
-	if (token != NULL) {
-		key_hash(token, strlen(token), hash);
-		db_session_delete(r->app->db, hash);
-		free(token);
-	}
+	forget(w);
 	session_cookie(w, SESSION_COOKIE, "", 0);
 }

@@ -11,9 +11,6 @@
 
 #include "cli.h"
 
-/* The longest user or key name (the store holds AUTH_NAME_LEN bytes with the NUL). */
-#define NAME_MAX_LEN	64
-
 int
 cmd_check_config(int argc, char **argv)
 {
@@ -134,11 +131,9 @@ cmd_user(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[1], "list") != 0) {
-		size_t n = strlen(argv[2]);
-		if (n == 0 || n > NAME_MAX_LEN || strspn(argv[2], "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-") != n) {
+		if (!auth_name_valid(argv[2])) {
 			fprintf(stderr, "autosched: a user name is 1 to %d letters, digits, "
-			    "'_', '.', '@' or '-'\n", NAME_MAX_LEN);
+			    "'_', '.', '@' or '-'\n", AUTH_NAME_MAX);
 			return 2;
 		}
 	}
@@ -199,11 +194,9 @@ cmd_apikey(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[1], "create") == 0 || strcmp(argv[1], "revoke") == 0) {
-		size_t n = strlen(argv[2]);
-		if (n == 0 || n > NAME_MAX_LEN || strspn(argv[2], "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-") != n) {
+		if (!auth_name_valid(argv[2])) {
 			fprintf(stderr, "autosched: a key name is 1 to %d letters, digits, "
-			    "'_', '.', '@' or '-'\n", NAME_MAX_LEN);
+			    "'_', '.', '@' or '-'\n", AUTH_NAME_MAX);
 			return 2;
 		}
 	} else if (strcmp(argv[1], "list") != 0) {

@@ -189,6 +189,7 @@ cli_jobs_ctx(struct db *db, const struct conf *c)
 	ctx.who = who;
 	ctx.door = "cli";
 	ctx.now = (int64_t)time(NULL);
+	ctx.withdraw_wait_ms = 0;
 	return ctx;
 }
 

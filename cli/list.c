@@ -1,6 +1,7 @@
 /*
  * autosched: `autosched jobs list`: every job with its schedule in words and its next run
- * in its own zone, as a table, or as the API's JSON (--json).
+ * in its own zone, as a table, or as the API's JSON (--json); `autosched jobs delete ID`,
+ * as DELETE /jobs/{id} does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +9,48 @@
 #include <string.h>
 
 #include "cli.h"
+
+/*
+ * Deletes job `id` through the job service: its pending runs go with it, and its queued
+ * ones are taken back out of Redis by schedd before this returns (or said to be still on
+ * their way out).
+ */
+static int
+delete_job(const char *id)
+{
+	struct conf	 c;
+	struct db	*db;
+	struct jobs_ctx	 ctx;
+	struct job	 j;
+	enum jobs_res	 res;
+	char		 lower[UUID_LEN];
+	int64_t		 left = 0;
+	int		 rc = 1;
+
+	if (uuid_canon(id, lower) == -1) {
+		fprintf(stderr, "autosched: jobs delete: %s is not a job id (a UUID)\n", id);
+		return 2;
+	}
+	if ((db = cli_open_db(&c, 0)) == NULL)
+		return 1;
+	ctx = cli_jobs_ctx(db, &c);
+	res = jobs_delete(&ctx, lower, &j, &left);
+	if (res == JOBS_OK) {
+		printf("deleted job %s (%s)\n", j.id, j.name ? j.name : "");
+		if (left > 0)
+			fprintf(stderr, "autosched: jobs delete: %lld of its runs queued in Redis "
+			    "are still to be taken back by schedd, which did not answer in time: "
+			    "one may start if a worker takes it first\n", (long long)left);
+		rc = 0;
+	} else if (res == JOBS_NOTFOUND)
+		fprintf(stderr, "autosched: jobs delete: no job %s\n", lower);
+	else
+		cli_jobs_failed("jobs delete", res);
+	job_release(&j);
+	db_close(db);
+	conf_release(&c);
+	return rc;
+}
 
 int
 cmd_jobs(int argc, char **argv)
@@ -24,6 +67,8 @@ cmd_jobs(int argc, char **argv)
 
 	if (argc >= 2 && cli_wants_help(argv[1]))
 		return 0;
+	if (argc == 3 && strcmp(argv[1], "delete") == 0)
+		return delete_job(argv[2]);
 	if (argc < 2 || strcmp(argv[1], "list") != 0 || argc > 3 ||
 	    (argc == 3 && strcmp(argv[2], "--json") != 0)) {
 		cli_usage(stderr);

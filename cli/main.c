@@ -29,7 +29,7 @@ static const struct cmd {
 	{ "user", cmd_user, "[-c CONFIG] user add NAME | passwd NAME | list | delete NAME\n"
 	  "       (a password is read from the first line of standard input)" },
 	{ "check-config", cmd_check_config, "[-c CONFIG] check-config" },
-	{ "jobs", cmd_jobs, "[-c CONFIG] jobs list [--json]" },
+	{ "jobs", cmd_jobs, "[-c CONFIG] jobs list [--json] | delete ID" },
 	{ "export", cmd_export, "[-c CONFIG] export [FILE]" },
 	{ "import", cmd_import, "[-c CONFIG] import [FILE] [--replace]" },
 	{ "import-crontab", cmd_import_crontab, "[-c CONFIG] import-crontab FILE --bot TYPE "

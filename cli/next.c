@@ -136,7 +136,8 @@ batch_line(char *line, long len, struct buf *out)
 		return;
 	}
 	if ((z = tz_get(f[1], &why)) == NULL) {
-		buf_addf(out, "ERR timezone: '%.*s' %s", TZ_NAME_MAX, f[1], why);
+		buf_addf(out, "ERR timezone: '%.*s' %s", utf8_prefix(f[1], TZ_NAME_MAX), f[1],
+		    why);
 		return;
 	}
 	if (util_parse_int64(f[2], CAL_MIN_TIME, CAL_MAX_TIME, &start) == -1) {

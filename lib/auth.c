@@ -16,6 +16,14 @@
 #include "auth.h"
 
 int
+auth_name_valid(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	return n > 0 && n <= AUTH_NAME_MAX && strspn(name, AUTH_NAME_CHARS) == n;
+}
+
+int
 auth_password_hash(const char *password, char *out, size_t outsz)
 {
 	struct crypt_data	*cd = xcalloc(1, sizeof(*cd));

@@ -11,6 +11,9 @@
 #define AUTH_TOKEN_LEN	45	/* 44 base64url characters (264 random bits) and the NUL */
 /* The longest name of a user or an API key, with its NUL. */
 #define AUTH_NAME_LEN	256
+/* Names people and keys may have: at most AUTH_NAME_MAX of these characters. */
+#define AUTH_NAME_MAX	64
+#define AUTH_NAME_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-"
 
 /* key.c */
 
@@ -23,6 +26,9 @@ void		 key_generate(char *out);
 void		 key_hash(const char *key, size_t len, unsigned char *out);
 
 /* auth.c */
+
+/* Whether name is a user's or a key's name: 1 to AUTH_NAME_MAX of AUTH_NAME_CHARS. */
+int		 auth_name_valid(const char *name);
 
 /* Hashes a password with yescrypt into out[outsz]. Returns 0, or -1 (logged). */
 int		 auth_password_hash(const char *password, char *out, size_t outsz);

@@ -106,6 +106,17 @@ int		 utf8_has_control(const char *s);
  * with an ellipsis when cut.
  */
 void		 utf8_truncate(char *out, size_t sz, const char *s, size_t max);
+/*
+ * The length of the longest prefix of s of at most max bytes that ends on a character
+ * boundary: for "%.*s", so that a cut never splits a character.
+ */
+int		 utf8_prefix(const char *s, size_t max);
+/*
+ * Appends the n bytes at s to b as valid UTF-8: every byte that does not begin a valid
+ * character (and every NUL) becomes U+FFFD. For text from outside on its way into JSON,
+ * which must be valid UTF-8 or jansson refuses the whole document.
+ */
+void		 utf8_scrub(struct buf *b, const char *s, size_t n);
 
 /* uuid.c */
 

@@ -11,6 +11,9 @@
  * bot_config is validated.
  */
 #define _DEFAULT_SOURCE		/* explicit_bzero */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -267,6 +270,61 @@ bot_key(struct loader *l, struct bot *b, const char *section, const char *key, c
 	return 0;
 }
 
+/* Reads one address or network ("10.1.2.3", "10.0.0.0/8", "::1") into *n. Returns 0 or -1. */
+static int
+net_parse(const char *text, struct conf_net *n)
+{
+	char		 addr[INET6_ADDRSTRLEN + 1];
+	const char	*slash = strchr(text, '/');
+	size_t		 len = slash ? (size_t)(slash - text) : strlen(text);
+	int64_t		 bits;
+
+	memset(n, 0, sizeof(*n));
+	if (len == 0 || len >= sizeof(addr))
+		return -1;
+	memcpy(addr, text, len);
+	addr[len] = '\0';
+	if (inet_pton(AF_INET, addr, n->addr) == 1)
+		n->family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, n->addr) == 1)
+		n->family = AF_INET6;
+	else
+		return -1;
+	n->bits = n->family == AF_INET ? 32 : 128;
+	if (slash != NULL) {
+		if (util_parse_int64(slash + 1, 0, n->bits, &bits) == -1)
+			return -1;
+		n->bits = (int)bits;
+	}
+	return 0;
+}
+
+/* A list of addresses and networks, separated by commas or blanks. Returns 0 or -1. */
+static int
+nets_parse(struct loader *l, const char *section, const char *key, const char *v,
+    struct conf_net **out, size_t *n)
+{
+	char	*copy = xstrdup(v), *item, *save;
+	int	 rc = 0;
+
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	for (item = strtok_r(copy, ", \t", &save); item != NULL;
+	    item = strtok_r(NULL, ", \t", &save)) {
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		if (net_parse(item, &(*out)[*n]) == -1) {
+			buf_addf(l->err, "[%s] %s: '%s' is not an address or a network such as "
+			    "10.0.0.0/8", section, key, item);
+			rc = -1;
+			break;
+		}
+		(*n)++;
+	}
+	free(copy);
+	return rc;
+}
+
 static int
 handler(void *user, const char *section, const char *key, const char *v)
 {
@@ -309,6 +367,9 @@ handler(void *user, const char *section, const char *key, const char *v)
 			return conf_bool(l, section, key, v, &w->trust_remote_user) == 0;
 		else if (strcmp(key, "secure_cookies") == 0)
 			return conf_bool(l, section, key, v, &w->secure_cookies) == 0;
+		else if (strcmp(key, "trusted_proxies") == 0)
+			return nets_parse(l, section, key, v, &w->trusted_proxies,
+			    &w->ntrusted_proxies) == 0;
 		else
 			goto unknown;
 	} else if (strcmp(section, "schedd") == 0) {
@@ -409,6 +470,7 @@ conf_release(struct conf *c)
 	free(c->schedd.notify_socket);
 	free(c->web.templates);
 	free(c->web.static_url);
+	free(c->web.trusted_proxies);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -433,8 +495,8 @@ conf_load(struct conf *c, const char *path, struct buf *err)
 	c->path = xstrdup(path);
 	c->busy_timeout_ms = 5000;
 	c->default_tz = xstrdup("Europe/Paris");
-	c->schedd.redis = xstrdup("127.0.0.1:6379");
-	c->schedd.redis_shown = xstrdup("127.0.0.1:6379");
+	c->schedd.redis = xstrdup(CONF_REDIS_DEFAULT);
+	c->schedd.redis_shown = xstrdup(CONF_REDIS_DEFAULT);
 	c->schedd.notify_socket = xstrdup("/run/autosched/schedd.sock");
 	c->schedd.poll_interval_ms = 1000;
 	c->schedd.heartbeat_interval = 5;
@@ -547,9 +609,15 @@ conf_param_check(const struct param *p, const json_t *v, char *buf, size_t sz)
 			if (strcmp(s, p->choices[i]) == 0)
 				return NULL;
 		snprintf(buf, sz, "must be one of:");
-		for (i = 0; i < p->nchoices; i++)
-			snprintf(buf + strlen(buf), sz - strlen(buf), "%s %s", i ? "," : "",
-			    p->choices[i]);
+		for (i = 0; i < p->nchoices; i++) {
+			size_t len = strlen(buf);
+			/* whole choices only, so that no character is cut */
+			if (len + strlen(p->choices[i]) + 2 + 5 > sz) {
+				snprintf(buf + len, sz - len, " \xe2\x80\xa6");
+				break;
+			}
+			snprintf(buf + len, sz - len, "%s %s", i ? "," : "", p->choices[i]);
+		}
 		return buf;
 	}
 	return "has an unknown type";
@@ -561,16 +629,17 @@ conf_bot_config_check(const struct bot *b, const json_t *cfg, const char *prefix
 {
 	const char	*key, *why;
 	json_t		*v;
-	char		 path[160], msg[256];
+	char		 msg[256];
 	size_t		 i, nerr = errs->n;
-	struct buf	 names = BUF_INIT;
+	struct buf	 names = BUF_INIT, path = BUF_INIT;
 
 	if (!json_is_object(cfg)) {
 		verrs_addt(errs, "type_error.dict", prefix, "must be an object");
 		return -1;
 	}
 	json_object_foreach((json_t *)cfg, key, v) {
-		snprintf(path, sizeof(path), "%s.%s", prefix, key);
+		buf_reset(&path);
+		buf_addf(&path, "%s.%s", prefix, key);
 		for (i = 0; i < b->nparams; i++)
 			if (strcmp(key, b->params[i].name) == 0)
 				break;
@@ -578,14 +647,15 @@ conf_bot_config_check(const struct bot *b, const json_t *cfg, const char *prefix
 			buf_reset(&names);
 			for (i = 0; i < b->nparams; i++)
 				buf_addf(&names, "%s%s", i ? ", " : "", b->params[i].name);
-			verrs_addt(errs, "value_error.extra", path, "unknown parameter: %s bots "
+			verrs_addt(errs, "value_error.extra", path.data, "unknown parameter: %s bots "
 			    "take %s", b->name, b->nparams ? names.data : "no parameters");
 			continue;
 		}
 		if ((why = conf_param_check(&b->params[i], v, msg, sizeof(msg))) != NULL)
-			verrs_add(errs, path, "%s", why);
+			verrs_add(errs, path.data, "%s", why);
 	}
 	buf_release(&names);
+	buf_release(&path);
 	return errs->n > nerr ? -1 : 0;
 }
 
@@ -595,19 +665,22 @@ int
 conf_redis_parse(const char *spec, struct redis_addr *out, struct buf *err)
 {
 	const char	*a = spec, *at, *slash, *colon;
+	char		*shown = conf_redis_redacted(spec);	/* messages never show a password */
 	size_t		 n;
 	int64_t		 v;
+	int		 rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->port = 6379;
 	if (strncmp(a, "unix:", 5) == 0) {
 		a += 5;
 		if (*a != '/' || strlen(a) >= sizeof(out->path)) {
-			buf_addf(err, "'%s': unix: needs an absolute socket path", spec);
-			return -1;
+			buf_addf(err, "'%s': unix: needs an absolute socket path", shown);
+			goto out;
 		}
 		memcpy(out->path, a, strlen(a) + 1);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	if (strncmp(a, "redis://", 8) == 0) {
 		a += 8;
@@ -616,14 +689,14 @@ conf_redis_parse(const char *spec, struct redis_addr *out, struct buf *err)
 			colon = memchr(a, ':', (size_t)(at - a));
 			if (colon == NULL) {
 				buf_addf(err, "'%s': write the password as redis://:PASSWORD@host "
-				    "(or USER:PASSWORD@)", spec);
-				return -1;
+				    "(or USER:PASSWORD@)", shown);
+				goto out;
 			}
 			n = (size_t)(colon - a);
 			if (n >= sizeof(out->user) || (size_t)(at - colon - 1) >=
 			    sizeof(out->password)) {
-				buf_addf(err, "'%s': user name or password too long", spec);
-				return -1;
+				buf_addf(err, "'%s': user name or password too long", shown);
+				goto out;
 			}
 			memcpy(out->user, a, n);
 			memcpy(out->password, colon + 1, (size_t)(at - colon - 1));
@@ -631,8 +704,8 @@ conf_redis_parse(const char *spec, struct redis_addr *out, struct buf *err)
 		}
 		if ((slash = strchr(a, '/')) != NULL) {
 			if (slash[1] != '\0' && util_parse_int64(slash + 1, 0, 65535, &v) == -1) {
-				buf_addf(err, "'%s': the database after '/' is a number 0-65535", spec);
-				return -1;
+				buf_addf(err, "'%s': the database after '/' is a number 0-65535", shown);
+				goto out;
 			}
 			out->db = slash[1] != '\0' ? (int)v : 0;
 			n = (size_t)(slash - a);
@@ -646,36 +719,40 @@ conf_redis_parse(const char *spec, struct redis_addr *out, struct buf *err)
 		size_t	pn = n - (size_t)(colon - a) - 1;
 
 		if (pn == 0 || pn >= sizeof(port)) {
-			buf_addf(err, "'%s' is not host:port, redis://host:port or unix:/path", spec);
-			return -1;
+			buf_addf(err, "'%s' is not host:port, redis://host:port or unix:/path", shown);
+			goto out;
 		}
 		memcpy(port, colon + 1, pn);
 		port[pn] = '\0';
 		if (util_parse_int64(port, 1, 65535, &v) == -1) {
-			buf_addf(err, "'%s': the port is a number 1-65535", spec);
-			return -1;
+			buf_addf(err, "'%s': the port is a number 1-65535", shown);
+			goto out;
 		}
 		out->port = (int)v;
 		n = (size_t)(colon - a);
 	}
 	if (n == 0 || n >= sizeof(out->host)) {
-		buf_addf(err, "'%s': no host name", spec);
-		return -1;
+		buf_addf(err, "'%s': no host name", shown);
+		goto out;
 	}
 	memcpy(out->host, a, n);
-	return 0;
+	rc = 0;
+out:
+	free(shown);
+	return rc;
 }
 
 char *
 conf_redis_redacted(const char *spec)
 {
-	const char	*a, *at, *colon;
+	const char	*at, *colon;
 
-	if (strncmp(spec, "redis://", 8) != 0 || (at = strrchr(spec + 8, '@')) == NULL ||
-	    (colon = memchr(spec + 8, ':', (size_t)(at - spec - 8))) == NULL)
+	if (strncmp(spec, "redis://", 8) != 0 || (at = strrchr(spec + 8, '@')) == NULL)
 		return xstrdup(spec);
-	a = spec;
-	return xasprintf("%.*s:***%s", (int)(colon - a), a, at);
+	/* redis://USER:PASSWORD@: the user stays; without the colon, all of it may be secret */
+	if ((colon = memchr(spec + 8, ':', (size_t)(at - spec - 8))) == NULL)
+		return xasprintf("redis://***%s", at);
+	return xasprintf("%.*s:***%s", (int)(colon - spec), spec, at);
 }
 
 static int
@@ -689,4 +766,40 @@ conf_redis_same(const struct schedd_conf *a, const struct schedd_conf *b)
 {
 	return same_str(a->redis, b->redis) && same_str(a->redis_username, b->redis_username) &&
 	    same_str(a->redis_password, b->redis_password) && a->redis_db == b->redis_db;
+}
+
+/* Addresses */
+
+int
+conf_addr_valid(const char *addr)
+{
+	struct conf_net	 n;
+
+	return strchr(addr, '/') == NULL && net_parse(addr, &n) == 0;
+}
+
+int
+conf_proxy_trusted(const struct conf *c, const char *addr)
+{
+	const struct conf_net *t;
+	struct conf_net	 a;
+	size_t		 i;
+	int		 k, full, rest;
+
+	if (strchr(addr, '/') != NULL || net_parse(addr, &a) == -1)
+		return 0;
+	for (i = 0; i < c->web.ntrusted_proxies; i++) {
+		t = &c->web.trusted_proxies[i];
+		if (t->family != a.family)
+			continue;
+		full = t->bits / 8;
+		rest = t->bits % 8;
+		for (k = 0; k < full && t->addr[k] == a.addr[k]; k++)
+			;
+		if (k < full)
+			continue;
+		if (rest == 0 || ((t->addr[full] ^ a.addr[full]) & (0xff << (8 - rest))) == 0)
+			return 1;
+	}
+	return 0;
 }

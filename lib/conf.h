@@ -11,6 +11,8 @@
 
 
 #define CONF_DEFAULT_PATH	"/etc/autosched/autosched.conf"
+/* Redis's own unix socket on Debian (unixsocket in redis.conf): no TCP, no password needed. */
+#define CONF_REDIS_DEFAULT	"unix:/run/redis/redis-server.sock"
 
 enum param_type {
 	PARAM_BOOL,
@@ -66,12 +68,21 @@ struct schedd_conf {
 };
 
 /* The dashboard's settings ([web]). */
+/* An address or a network: 10.0.0.0/8, 2001:db8::/32, 127.0.0.1 (all bits). */
+struct conf_net {
+	int		 family;		/* AF_INET, AF_INET6 */
+	unsigned char	 addr[16];
+	int		 bits;
+};
+
 struct web_conf {
 	char		*templates;		/* folder of the .tpl files */
 	char		*static_url;		/* where the web server serves static/ */
 	int64_t		 session_hours;
 	int		 trust_remote_user;	/* the web server signs people in */
 	int		 secure_cookies;	/* always mark cookies Secure */
+	struct conf_net	*trusted_proxies;	/* whose X-Forwarded-For is believed */
+	size_t		 ntrusted_proxies;
 };
 
 struct conf {
@@ -107,6 +118,14 @@ const char	*conf_param_check(const struct param *, const json_t *v, char *buf, s
  */
 int		 conf_bot_config_check(const struct bot *, const json_t *cfg, const char *prefix,
 		    struct verrs *errs);
+
+/*
+ * Whether the address (text, IPv4 or IPv6) is one of [web] trusted_proxies. An address that
+ * does not parse is not.
+ */
+int		 conf_proxy_trusted(const struct conf *, const char *addr);
+/* Whether text is an IPv4 or IPv6 address. */
+int		 conf_addr_valid(const char *addr);
 
 /* A Redis address, parsed: a unix socket path, or host and port; credentials; database. */
 struct redis_addr {

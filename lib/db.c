@@ -30,6 +30,11 @@ enum stmt {
 	STMT_JOB_GET,
 	STMT_JOB_UPDATE,
 	STMT_JOB_DELETE,
+	STMT_JOB_WITHDRAW,
+	STMT_WITHDRAWALS,
+	STMT_WITHDRAWAL_DONE,
+	STMT_WITHDRAWAL_RUNNING,
+	STMT_WITHDRAWALS_QUEUED,
 	STMT_JOB_LIST,
 	STMT_JOB_COUNT,
 	STMT_JOB_LIMITS,
@@ -55,6 +60,8 @@ enum stmt {
 	STMT_JOB_LAST_IF_NEWEST,
 	STMT_PENDING,
 	STMT_RUN_QUEUED,
+	STMT_JOB_QUEUED,
+	STMT_RUN_EXISTS,
 	STMT_OPEN,
 	STMT_RUN_OUTCOME,
 	STMT_HEARTBEAT_SET,
@@ -72,9 +79,11 @@ enum stmt {
 	STMT_SESSION_DELETE,
 	STMT_SESSION_DELETE_USER,
 	STMT_SESSION_PRUNE,
-	STMT_FAILURES_GET,
+	STMT_SESSION_OF_USER,
 	STMT_FAILURES_ADD,
+	STMT_FAILURES_UNDO,
 	STMT_FAILURES_CLEAR,
+	STMT_FAILURES_CLEAR_USER,
 	STMT_FAILURES_PRUNE,
 	STMT__MAX
 };
@@ -128,6 +137,17 @@ static const char *const stmts[STMT__MAX] = {
 	    "bot_config = ?9, timezone = ?10, updated_at = ?12, next_run_at = ?14, "
 	    "max_instances = ?18, misfire_grace_time = ?19, coalesce = ?20 WHERE id = ?1",
 	[STMT_JOB_DELETE] = "DELETE FROM jobs WHERE id = ?1",
+	/* before the delete: the job's runs in Redis, for schedd to take back */
+	[STMT_JOB_WITHDRAW] = "INSERT OR IGNORE INTO withdrawals (run_id, job_id, job_name, "
+	    "queue, status, created_at) SELECT r.id, j.id, j.name, r.rq_queue, r.status, ?2 "
+	    "FROM jobs j JOIN runs r ON r.job_num = j.num "
+	    "WHERE j.id = ?1 AND r.status IN ('queued', 'running')",
+	[STMT_WITHDRAWALS] = "SELECT run_id, job_id, job_name, queue, status, created_at "
+	    "FROM withdrawals ORDER BY created_at, run_id LIMIT ?1",
+	[STMT_WITHDRAWAL_DONE] = "DELETE FROM withdrawals WHERE run_id = ?1",
+	[STMT_WITHDRAWAL_RUNNING] = "UPDATE withdrawals SET status = 'running' WHERE run_id = ?1",
+	[STMT_WITHDRAWALS_QUEUED] = "SELECT count(*) FROM withdrawals WHERE job_id = ?1 "
+	    "AND status = 'queued'",
 	[STMT_JOB_LIST] = "SELECT " JOB_COLUMNS " FROM jobs " JOB_FILTER
 	    " ORDER BY created_at DESC, num DESC LIMIT ?3 OFFSET ?4",
 	[STMT_JOB_COUNT] = "SELECT count(*) FROM jobs " JOB_FILTER,
@@ -184,6 +204,12 @@ static const char *const stmts[STMT__MAX] = {
 	/* the RQ job id is the run id: rq_job_id is not stored again, but shown once queued */
 	[STMT_RUN_QUEUED] = "UPDATE runs SET status = 'queued', queued_at = ?2, "
 	    "rq_queue = ?3, rq_serializer = ?4 WHERE rowid = ?1 AND status = 'pending'",
+	/* the job's last_run_status follows its newest run from pending to queued */
+	[STMT_JOB_QUEUED] = "UPDATE jobs SET last_run_status = 'queued' "
+	    "WHERE num = (SELECT job_num FROM runs WHERE rowid = ?1) "
+	    "AND last_run_at = (SELECT scheduled_for FROM runs WHERE rowid = ?1) "
+	    "AND last_run_status = 'pending'",
+	[STMT_RUN_EXISTS] = "SELECT 1 FROM runs WHERE rowid = ?1",
 	[STMT_OPEN] = "SELECT r.id, r.job_id, r.status, r.scheduled_for, r.created_at, "
 	    "r.queued_at, r.started_at, j.bot_type, r.rowid, r.job_num, r.rq_queue, "
 	    "r.rq_serializer FROM runs r "
@@ -214,14 +240,19 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
 	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user = ?1",
 	[STMT_SESSION_PRUNE] = "DELETE FROM sessions WHERE expires_at <= ?1",
-	[STMT_FAILURES_GET] = "SELECT count FROM login_failures WHERE key = ?1 "
-	    "AND first_at >= ?2",
-	/* a failure after the window began a new one */
+	[STMT_SESSION_OF_USER] = "SELECT csrf FROM sessions WHERE user = ?1 AND expires_at > ?2 "
+	    "ORDER BY expires_at DESC LIMIT 1",
+	/* an attempt after the window began starts a new one */
 	[STMT_FAILURES_ADD] = "INSERT INTO login_failures (key, count, first_at) "
 	    "VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET "
 	    "count = CASE WHEN first_at >= ?3 THEN count + 1 ELSE 1 END, "
-	    "first_at = CASE WHEN first_at >= ?3 THEN first_at ELSE ?2 END",
+	    "first_at = CASE WHEN first_at >= ?3 THEN first_at ELSE ?2 END RETURNING count",
+	[STMT_FAILURES_UNDO] = "UPDATE login_failures SET count = count - 1 WHERE key = ?1 "
+	    "AND count > 0",
 	[STMT_FAILURES_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+	/* "user:NAME" and every "pair:NAME ADDRESS" (no LIKE: '_' is in names) */
+	[STMT_FAILURES_CLEAR_USER] = "DELETE FROM login_failures WHERE key = 'user:' || ?1 "
+	    "OR substr(key, 1, length(?1) + 6) = 'pair:' || ?1 || ' '",
 	[STMT_FAILURES_PRUNE] = "DELETE FROM login_failures WHERE first_at < ?1",
 };
 
@@ -889,11 +920,16 @@ db_job_update(struct db *db, const struct job *j)
 }
 
 enum db_res
-db_job_delete(struct db *db, const char *id)
+db_job_delete(struct db *db, const char *id, int64_t now)
 {
-	sqlite3_stmt	*s = prep(db, STMT_JOB_DELETE);
+	sqlite3_stmt	*s = prep(db, STMT_JOB_WITHDRAW);
+	enum db_res	 r;
 
 	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	if ((r = run_stmt(db, STMT_JOB_WITHDRAW, UNCHANGED_OK)) != DB_OK)
+		return r;
+	bind_text(prep(db, STMT_JOB_DELETE), 1, id);
 	return run_stmt(db, STMT_JOB_DELETE, UNCHANGED_NOTFOUND);
 }
 
@@ -994,13 +1030,11 @@ job_row_json(sqlite3_stmt *s, struct buf *b, struct buf *words)
 	buf_addch(b, '}');
 }
 
+/* A counter of a run: 0 when the bot did not report it (an integer in every run, SPEC §2). */
 static void
 count_json(struct buf *b, sqlite3_stmt *s, int col)
 {
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
-		buf_addstr(b, "null");
-	else
-		jsonw_int(b, sqlite3_column_int64(s, col));
+	jsonw_int(b, sqlite3_column_int64(s, col));
 }
 
 /* Appends the run in the current row of s (RUN_COLUMNS order). */
@@ -1516,12 +1550,22 @@ db_run_queued(struct db *db, int64_t rowid, int64_t now, const char *queue,
     enum serializer ser)
 {
 	sqlite3_stmt	*s = prep(db, STMT_RUN_QUEUED);
+	enum db_res	 r;
+	int64_t		 exists;
 
 	sqlite3_bind_int64(s, 1, rowid);
 	sqlite3_bind_int64(s, 2, now);
 	bind_text(s, 3, queue);
 	bind_text(s, 4, ser == SERIALIZER_PICKLE ? "pickle" : "json");
-	return run_stmt(db, STMT_RUN_QUEUED, UNCHANGED_OK);
+	if ((r = run_stmt(db, STMT_RUN_QUEUED, UNCHANGED_NOTFOUND)) == DB_NOTFOUND) {
+		/* not pending any more: another schedd marked it (fine), or it is gone */
+		sqlite3_bind_int64(prep(db, STMT_RUN_EXISTS), 1, rowid);
+		return scalar(db, STMT_RUN_EXISTS, &exists);
+	}
+	if (r != DB_OK)
+		return r;
+	sqlite3_bind_int64(prep(db, STMT_JOB_QUEUED), 1, rowid);
+	return run_stmt(db, STMT_JOB_QUEUED, UNCHANGED_OK);
 }
 
 static void
@@ -1733,16 +1777,30 @@ db_session_delete(struct db *db, const unsigned char *id_hash)
 }
 
 enum db_res
+db_session_of_user(struct db *db, const char *user, int64_t now, char *csrf)
+{
+	sqlite3_stmt	*s = prep(db, STMT_SESSION_OF_USER);
+	int		 rc;
+
+	bind_text(s, 1, user);
+	sqlite3_bind_int64(s, 2, now);
+	rc = db_step(db, STMT_SESSION_OF_USER);
+	if (rc == SQLITE_ROW)
+		snprintf(csrf, AUTH_TOKEN_LEN, "%s", col_str(s, 0));
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : res_of(rc);
+}
+
+enum db_res
 db_user_signout(struct db *db, const char *name)
 {
-	char	*key = xasprintf("user:%s", name);
-	enum db_res r;
+	enum db_res	 r;
 
 	bind_text(prep(db, STMT_SESSION_DELETE_USER), 1, name);
-	if ((r = run_stmt(db, STMT_SESSION_DELETE_USER, UNCHANGED_OK)) == DB_OK)
-		r = db_login_clear(db, key);
-	free(key);
-	return r;
+	if ((r = run_stmt(db, STMT_SESSION_DELETE_USER, UNCHANGED_OK)) != DB_OK)
+		return r;
+	bind_text(prep(db, STMT_FAILURES_CLEAR_USER), 1, name);
+	return run_stmt(db, STMT_FAILURES_CLEAR_USER, UNCHANGED_OK);
 }
 
 enum db_res
@@ -1758,30 +1816,25 @@ db_session_prune(struct db *db, int64_t now, int64_t failures_before)
 }
 
 enum db_res
-db_login_failures(struct db *db, const char *key, int64_t since, int64_t *count)
-{
-	sqlite3_stmt	*s = prep(db, STMT_FAILURES_GET);
-	enum db_res	 r;
-
-	bind_text(s, 1, key);
-	sqlite3_bind_int64(s, 2, since);
-	r = scalar(db, STMT_FAILURES_GET, count);
-	if (r == DB_NOTFOUND) {
-		*count = 0;
-		r = DB_OK;
-	}
-	return r;
-}
-
-enum db_res
-db_login_failed(struct db *db, const char *key, int64_t now, int64_t since)
+db_login_attempt(struct db *db, const char *key, int64_t now, int64_t since, int64_t *count)
 {
 	sqlite3_stmt	*s = prep(db, STMT_FAILURES_ADD);
+	enum db_res	 r;
 
 	bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int64(s, 3, since);
-	return run_stmt(db, STMT_FAILURES_ADD, UNCHANGED_OK);
+	/* RETURNING: the one row comes back from the step that wrote it */
+	if ((r = scalar(db, STMT_FAILURES_ADD, count)) == DB_NOTFOUND)
+		r = DB_ERR;
+	return r;
+}
+
+enum db_res
+db_login_undo(struct db *db, const char *key)
+{
+	bind_text(prep(db, STMT_FAILURES_UNDO), 1, key);
+	return run_stmt(db, STMT_FAILURES_UNDO, UNCHANGED_OK);
 }
 
 enum db_res
@@ -1789,4 +1842,63 @@ db_login_clear(struct db *db, const char *key)
 {
 	bind_text(prep(db, STMT_FAILURES_CLEAR), 1, key);
 	return run_stmt(db, STMT_FAILURES_CLEAR, UNCHANGED_OK);
+}
+
+/* Withdrawals: runs of deleted jobs still in Redis */
+
+void
+db_withdrawal_release(struct withdrawal *w)
+{
+	free(w->job_name);
+	free(w->queue);
+	memset(w, 0, sizeof(*w));
+}
+
+static void
+withdrawal_row(sqlite3_stmt *s, void *p)
+{
+	struct withdrawal	*w = p;
+
+	snprintf(w->run_id, UUID_LEN, "%s", col_str(s, 0));
+	snprintf(w->job_id, UUID_LEN, "%s", col_str(s, 1));
+	w->job_name = col_text(s, 2);
+	w->queue = col_text(s, 3);
+	w->status = col_str(s, 4) && strcmp(col_str(s, 4), "running") == 0 ? RUN_RUNNING :
+	    RUN_QUEUED;
+	w->created_at = sqlite3_column_int64(s, 5);
+}
+
+static void
+withdrawal_free_row(void *p)
+{
+	db_withdrawal_release(p);
+}
+
+enum db_res
+db_withdrawals(struct db *db, int64_t limit, struct withdrawal **out, size_t *n)
+{
+	sqlite3_bind_int64(prep(db, STMT_WITHDRAWALS), 1, limit);
+	return collect(db, STMT_WITHDRAWALS, sizeof(**out), withdrawal_row, withdrawal_free_row,
+	    (void **)out, n);
+}
+
+enum db_res
+db_withdrawal_done(struct db *db, const char *run_id)
+{
+	bind_text(prep(db, STMT_WITHDRAWAL_DONE), 1, run_id);
+	return run_stmt(db, STMT_WITHDRAWAL_DONE, UNCHANGED_OK);
+}
+
+enum db_res
+db_withdrawal_running(struct db *db, const char *run_id)
+{
+	bind_text(prep(db, STMT_WITHDRAWAL_RUNNING), 1, run_id);
+	return run_stmt(db, STMT_WITHDRAWAL_RUNNING, UNCHANGED_OK);
+}
+
+enum db_res
+db_withdrawals_queued(struct db *db, const char *job_id, int64_t *n)
+{
+	bind_text(prep(db, STMT_WITHDRAWALS_QUEUED), 1, job_id);
+	return scalar(db, STMT_WITHDRAWALS_QUEUED, n);
 }

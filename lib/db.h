@@ -51,7 +51,7 @@ void		 db_close(struct db *);
 void		 db_cache_size(struct db *, int kib);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
-#define DB_SCHEMA_VERSION	4
+#define DB_SCHEMA_VERSION	6
 
 /*
  * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at
@@ -66,7 +66,11 @@ enum db_res	 db_job_insert(struct db *, const struct job *);
 enum db_res	 db_job_get(struct db *, const char *id, struct job *out);
 /* Replaces every writable column of the job with j's values. */
 enum db_res	 db_job_update(struct db *, const struct job *j);
-enum db_res	 db_job_delete(struct db *, const char *id);
+/*
+ * Deletes job id and its runs; its runs in Redis (queued, running) stay behind in the
+ * withdrawals for schedd to take back (db_withdrawals).
+ */
+enum db_res	 db_job_delete(struct db *, const char *id, int64_t now);
 /*
  * Lists jobs, newest first. On DB_OK, *out is a new array of *n jobs (release each, then
  * free the array) and *total counts all jobs the filter matches.
@@ -137,14 +141,22 @@ enum db_res	 db_session_add(struct db *, const unsigned char *id_hash, const cha
 enum db_res	 db_session_get(struct db *, const unsigned char *id_hash, int64_t now,
 		    char *user, char *csrf);
 enum db_res	 db_session_delete(struct db *, const unsigned char *id_hash);
+/* The CSRF token (csrf[AUTH_TOKEN_LEN]) of the newest unexpired session of user. */
+enum db_res	 db_session_of_user(struct db *, const char *user, int64_t now, char *csrf);
 /* Ends every session of user name and forgets its failed sign-ins (new password, deleted). */
 enum db_res	 db_user_signout(struct db *, const char *name);
 /* Forgets expired sessions, and old failed sign-ins. */
 enum db_res	 db_session_prune(struct db *, int64_t now, int64_t failures_before);
-/* Failed sign-ins for key since `since` (0 when none or older). */
-enum db_res	 db_login_failures(struct db *, const char *key, int64_t since, int64_t *count);
-/* Counts a failed sign-in for key (a new window when the last began before `since`). */
-enum db_res	 db_login_failed(struct db *, const char *key, int64_t now, int64_t since);
+/*
+ * Counts a sign-in attempt for key, in a window that began after `since` (a new window
+ * when the last began before), at once: *count is the count with this one. The counter is
+ * taken before the password is checked, so that processes signing in at once cannot all
+ * pass a check made before any of them counts.
+ */
+enum db_res	 db_login_attempt(struct db *, const char *key, int64_t now, int64_t since,
+		    int64_t *count);
+/* Takes back one attempt counted for key (it was not a failure). */
+enum db_res	 db_login_undo(struct db *, const char *key);
 enum db_res	 db_login_clear(struct db *, const char *key);
 enum db_res	 db_stats(struct db *, struct db_stats *);
 
@@ -205,7 +217,11 @@ enum db_res	 db_job_last(struct db *, int64_t job_num, int64_t at, const char *s
 /* The oldest `limit` pending runs (a new array: release each, free it). */
 enum db_res	 db_runs_pending(struct db *, int64_t limit, struct pending_run **out,
 		    size_t *n);
-/* Marks a pending run queued: it is in Redis, on `queue`, in that serializer. */
+/*
+ * Marks a pending run queued: it is in Redis, on `queue`, in that serializer; and its job's
+ * last_run_status when it is the job's newest run. DB_OK too when another schedd marked it
+ * first; DB_NOTFOUND when the run is gone (its job was deleted since it was read).
+ */
 enum db_res	 db_run_queued(struct db *, int64_t rowid, int64_t now, const char *queue,
 		    enum serializer);
 /*
@@ -228,6 +244,25 @@ enum db_res	 db_prune(struct db *, int64_t older_than, int64_t keep, int64_t lim
 		    int64_t *deleted);
 /* The ids of every job with a next_run_at (a new array). */
 enum db_res	 db_job_ids_scheduled(struct db *, char (**out)[UUID_LEN], size_t *n);
+
+/* A run of a deleted job that is still in Redis (SPEC: no run of a deleted job may start). */
+struct withdrawal {
+	char		 run_id[UUID_LEN];
+	char		 job_id[UUID_LEN];
+	char		*job_name;
+	char		*queue;			/* NULL when not known (before version 2) */
+	enum run_status	 status;		/* RUN_QUEUED: take it back; RUN_RUNNING: wait */
+	int64_t		 created_at;
+};
+void		 db_withdrawal_release(struct withdrawal *);
+/* The oldest `limit` withdrawals (a new array: release each, free it). */
+enum db_res	 db_withdrawals(struct db *, int64_t limit, struct withdrawal **out, size_t *n);
+/* A withdrawal is over (taken back, or its run ended): forgets it. */
+enum db_res	 db_withdrawal_done(struct db *, const char *run_id);
+/* A worker had the run before it could be taken back: now waiting for its end. */
+enum db_res	 db_withdrawal_running(struct db *, const char *run_id);
+/* How many runs of job id are still to be taken back out of their queue. */
+enum db_res	 db_withdrawals_queued(struct db *, const char *job_id, int64_t *n);
 
 /* What db_backup did. */
 struct db_backup_info {

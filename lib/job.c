@@ -275,7 +275,8 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 	if ((v = json_object_get(doc, "timezone")) != NULL &&
 	    get_text(v, "timezone", TZ_NAME_MAX + 16, 0, errs, &s) == 0) {
 		if (tz_get(s, &why) == NULL)
-			verrs_add(errs, "timezone", "'%.*s' %s", TZ_NAME_MAX, s, why);
+			verrs_add(errs, "timezone", "'%.*s' %s", utf8_prefix(s, TZ_NAME_MAX), s,
+			    why);
 		else {
 			sched_changed |= n.timezone == NULL || strcmp(s, n.timezone) != 0;
 			n.timezone = (char *)s;

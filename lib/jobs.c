@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "jobs.h"
 
@@ -105,15 +106,14 @@ jobs_create(const struct jobs_ctx *ctx, const json_t *doc, struct job *out,
 
 /*
  * Applies doc to job id inside one write transaction, so that schedd's own updates of the
- * row (next_run_at, last_run_*) are not lost; verb names the change in the audit line. A
- * NULL doc flips the job's enabled flag, read in the same transaction.
+ * row (next_run_at, last_run_*) are not lost; verb names the change in the audit line
+ * (NULL: "enabled" or "disabled", as the job ends up).
  */
 static enum jobs_res
 update(const struct jobs_ctx *ctx, const char *id, const json_t *doc, const char *verb,
     struct job *out, struct verrs *errs)
 {
 	enum db_res	 r;
-	json_t		*flip = NULL;
 	int		 bad;
 
 	memset(out, 0, sizeof(*out));
@@ -123,10 +123,7 @@ update(const struct jobs_ctx *ctx, const char *id, const json_t *doc, const char
 		db_rollback(ctx->db);
 		return jobs_res_of(r);
 	}
-	if (doc == NULL)
-		doc = flip = json_pack("{s:b}", "enabled", !out->enabled);
 	bad = job_apply(out, doc, 0, ctx->conf, ctx->now, errs) == -1 || errs->n > 0;
-	json_decref(flip);
 	if (bad) {
 		/* job_apply left the job as stored */
 		db_rollback(ctx->db);
@@ -153,10 +150,8 @@ jobs_set_enabled(const struct jobs_ctx *ctx, const char *id, int enabled, struct
     struct verrs *errs)
 {
 	enum jobs_res	 res;
-	json_t		*doc = NULL;
+	json_t		*doc = json_pack("{s:b}", "enabled", enabled != 0);
 
-	if (enabled != -1)
-		doc = json_pack("{s:b}", "enabled", enabled);
 	res = update(ctx, id, doc, NULL, out, errs);
 	json_decref(doc);
 	return res;
@@ -186,21 +181,49 @@ jobs_run_now(const struct jobs_ctx *ctx, const char *id, char *run_id, struct jo
 	}
 }
 
+/*
+ * Waits for schedd to take job id's queued runs back out of Redis (the nudge woke it), up to
+ * ctx->withdraw_wait_ms. Returns how many are left.
+ */
+static int64_t
+withdrawn(const struct jobs_ctx *ctx, const char *id)
+{
+	struct timespec	 start, now, pause = { 0, 20 * 1000000L };
+	int64_t		 left = 0, wait = ctx->withdraw_wait_ms > 0 ? ctx->withdraw_wait_ms :
+			    JOBS_WITHDRAW_WAIT_MS;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (db_withdrawals_queued(ctx->db, id, &left) != DB_OK || left == 0)
+			return left;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >=
+		    wait)
+			return left;
+		nanosleep(&pause, NULL);
+	}
+}
+
 enum jobs_res
-jobs_delete(const struct jobs_ctx *ctx, const char *id, struct job *out)
+jobs_delete(const struct jobs_ctx *ctx, const char *id, struct job *out,
+    int64_t *withdrawing)
 {
 	enum db_res	 r;
+	enum jobs_res	 res;
 
 	memset(out, 0, sizeof(*out));
 	if ((r = db_begin(ctx->db)) != DB_OK)
 		return jobs_res_of(r);
 	if ((r = db_job_get(ctx->db, id, out)) != DB_OK ||
-	    (r = db_job_delete(ctx->db, out->id)) != DB_OK) {
+	    (r = db_job_delete(ctx->db, out->id, ctx->now)) != DB_OK) {
 		db_rollback(ctx->db);
 		job_release(out);
 		return jobs_res_of(r);
 	}
-	return commit_change(ctx, "deleted", out);
+	*withdrawing = 0;
+	if ((res = commit_change(ctx, "deleted", out)) == JOBS_OK)
+		*withdrawing = withdrawn(ctx, out->id);
+	return res;
 }
 
 /* Imports */

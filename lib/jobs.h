@@ -34,6 +34,7 @@ struct jobs_ctx {
 	const char		*who;	/* the API key's name, the user signed in, the Unix user */
 	const char		*door;	/* "api", "web", "cli" */
 	int64_t			 now;
+	int64_t			 withdraw_wait_ms;	/* jobs_delete's; 0: the default */
 };
 
 /* What a failure of the store means for a change (DB_BUSY: JOBS_DB_BUSY, ...). */
@@ -54,8 +55,8 @@ enum jobs_res	 jobs_create(const struct jobs_ctx *, const json_t *doc, struct jo
 enum jobs_res	 jobs_update(const struct jobs_ctx *, const char *id, const json_t *doc,
 		    struct job *out, struct verrs *errs);
 /*
- * Enables (1) or disables (0) job id, or flips it (-1), in one transaction. *out as for
- * jobs_update.
+ * Enables (1) or disables (0) job id. There is no flip: a request sent twice must leave the
+ * job as the first left it. *out as for jobs_update.
  */
 enum jobs_res	 jobs_set_enabled(const struct jobs_ctx *, const char *id, int enabled,
 		    struct job *out, struct verrs *errs);
@@ -66,8 +67,21 @@ enum jobs_res	 jobs_set_enabled(const struct jobs_ctx *, const char *id, int ena
  */
 enum jobs_res	 jobs_run_now(const struct jobs_ctx *, const char *id, char *run_id,
 		    struct job *out, int64_t *inflight);
-/* Deletes job id and its history. On JOBS_OK, *out is the job as it was (release it). */
-enum jobs_res	 jobs_delete(const struct jobs_ctx *, const char *id, struct job *out);
+/*
+ * How long a delete waits by default for schedd to take the job's queued runs back out of
+ * their queue, before it answers (milliseconds).
+ */
+#define JOBS_WITHDRAW_WAIT_MS	5000
+
+/*
+ * Deletes job id and its history. Its runs in Redis are left to schedd to take back (a run
+ * a worker has started finishes, and its outcome is logged and dropped); the call waits up
+ * to ctx->withdraw_wait_ms for the queued ones to be out of their queue, so that when it
+ * returns no worker can start one. *withdrawing: how many are still in a queue then (0
+ * unless schedd is down or slow). On JOBS_OK, *out is the job as it was (release it).
+ */
+enum jobs_res	 jobs_delete(const struct jobs_ctx *, const char *id, struct job *out,
+		    int64_t *withdrawing);
 
 /* One job of an import (autosched import, import-crontab). */
 struct jobs_item {

@@ -27,12 +27,36 @@ log_init(const char *progname, enum log_dest dest, int verbose)
 
 static void vlog(int, const char *, const char *, va_list) APP_PRINTF(3, 0);
 
+/*
+ * Writes control characters of msg (which may carry input: a name, a path) as \xNN, in
+ * place into out[sz], so that no input can start a line of its own in the log.
+ */
+static void
+escape(const char *msg, char *out, size_t sz)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p;
+	size_t			 o = 0;
+
+	for (p = (const unsigned char *)msg; *p && o + 5 < sz; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 15];
+		} else
+			out[o++] = (char)*p;
+	}
+	out[o] = '\0';
+}
+
 static void
 vlog(int pri, const char *errstr, const char *fmt, va_list ap)
 {
-	char	 msg[1024];
+	char	 raw[1024], msg[4 * sizeof(raw)];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	escape(raw, msg, sizeof(msg));
 	if (log_dest == LOGTO_SYSLOG) {
 		if (errstr)
 			syslog(pri, "%s: %s", msg, errstr);

@@ -377,6 +377,13 @@ queue_withdraw(struct queue *q, const char *id, const char *queue)
 
 	r = redisCommand(q->c, "EVALSHA %s 2 rq:queue:%s rq:job:%s %s", q->withdraw_sha, queue,
 	    id, id);
+	if (r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0 &&
+	    load_script(q, withdraw_lua, q->withdraw_sha) == 0) {
+		/* Redis restarted and forgot the script: once more */
+		freeReplyObject(r);
+		r = redisCommand(q->c, "EVALSHA %s 2 rq:queue:%s rq:job:%s %s", q->withdraw_sha,
+		    queue, id, id);
+	}
 	if (r && r->type == REDIS_REPLY_INTEGER)
 		rc = r->integer > 0 ? QUEUE_WITHDRAWN : QUEUE_TAKEN;
 	else

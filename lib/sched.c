@@ -176,7 +176,8 @@ bad:
 		    "is empty");
 	else
 		snprintf(why, sizeof(why), "unknown day '%.*s' (use mon, tue, wed, thu, fri, "
-		    "sat, sun)", (int)strcspn(a, ",- ") > 12 ? 12 : (int)strcspn(a, ",- "), a);
+		    "sat, sun)", utf8_prefix(a, strcspn(a, ",- ") > 12 ? 12 : strcspn(a, ",- ")),
+		    a);
 	*msg = why;
 	return -1;
 }

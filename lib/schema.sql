@@ -123,3 +123,21 @@ BEGIN
 	INSERT INTO run_totals (status, n) VALUES (NEW.status, 1)
 	    ON CONFLICT (status) DO UPDATE SET n = n + 1;
 END;
+
+-- Version 5: a user's sessions by name: a new sign-in ends the one it replaces, and a user
+-- the web server signs in (REMOTE_USER) keeps one session instead of one per request.
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user, expires_at);
+
+-- Version 6: runs of deleted jobs that are in Redis, which schedd takes back out of their
+-- queue (status 'queued'), or, when a worker has one already, waits for and drops (status
+-- 'running'). A delete writes them in its own transaction, so no run of a deleted job is
+-- forgotten in a queue; schedd removes each row once it is done with it.
+CREATE TABLE IF NOT EXISTS withdrawals (
+	run_id			TEXT PRIMARY KEY NOT NULL,	-- also the RQ job id
+	job_id			TEXT NOT NULL,
+	job_name		TEXT NOT NULL,
+	queue			TEXT,				-- where it was pushed
+	status			TEXT NOT NULL CHECK (status IN ('queued', 'running')),
+	created_at		INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS withdrawals_job ON withdrawals (job_id);

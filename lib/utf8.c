@@ -108,3 +108,36 @@ utf8_has_control(const char *str)
 	}
 	return 0;
 }
+
+void
+utf8_scrub(struct buf *b, const char *s, size_t n)
+{
+	const char	*end = s + n, *run = s;
+	uint32_t	 cp;
+	size_t		 len;
+
+	while (s < end) {
+		if ((len = utf8_decode(s, (size_t)(end - s), &cp)) > 0 && cp != 0) {
+			s += len;
+			continue;
+		}
+		buf_add(b, run, (size_t)(s - run));
+		buf_add(b, "\xef\xbf\xbd", 3);	/* U+FFFD */
+		run = ++s;
+	}
+	buf_add(b, run, (size_t)(s - run));
+}
+
+int
+utf8_prefix(const char *s, size_t max)
+{
+	size_t	 n = strnlen(s, max + 1);
+
+	if (n > max) {
+		n = max;
+		/* back over the continuation bytes of the character the cut falls in */
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+}

@@ -308,6 +308,8 @@ main(int argc, char **argv)
 		if (tick_fire(&sd, now, &st) == -1)
 			log_warnx("firing failed; trying again next pass");
 		tick_connect(&sd, now);
+		/* before anything new goes out: a deleted job's runs must not start */
+		tick_withdraw(&sd, now, &st);
 		tick_dispatch(&sd, now, &st);
 		tick_sync(&sd, now, &st);
 		if (st.pending || st.missed || st.skipped || st.pushed || st.synced)

@@ -13,6 +13,7 @@
 #define TICK_BATCH	1000	/* due jobs per transaction */
 #define DISPATCH_BATCH	5000	/* pending runs per push */
 #define SYNC_BATCH	2000	/* open runs read back per pass */
+#define WITHDRAW_BATCH	1000	/* runs of deleted jobs looked at per pass */
 #define SCHEDD_CACHE_KIB 4096	/* SQLite page cache: bounded, for the RSS target */
 
 struct schedd {
@@ -35,6 +36,7 @@ struct tick_stats {
 	int64_t		 skipped;	/* runs skipped for max_instances */
 	int64_t		 pushed;	/* runs handed to Redis */
 	int64_t		 synced;	/* runs whose state changed from what Redis says */
+	int64_t		 withdrawn;	/* runs of deleted jobs taken back or dropped */
 };
 
 /* tick.c */
@@ -47,6 +49,11 @@ int		 tick_fire(struct schedd *, int64_t now, struct tick_stats *);
 int		 tick_dispatch(struct schedd *, int64_t now, struct tick_stats *);
 /* Reads back the state of queued and running runs. Returns 0, or -1 (Redis lost). */
 int		 tick_sync(struct schedd *, int64_t now, struct tick_stats *);
+/*
+ * Takes the runs of deleted jobs back out of their queues; of those a worker has already,
+ * waits for the end, logs it and drops it. Returns 0, or -1 (Redis lost).
+ */
+int		 tick_withdraw(struct schedd *, int64_t now, struct tick_stats *);
 /* Drops finished runs past the configured history. */
 void		 tick_prune(struct schedd *, int64_t now);
 /*

@@ -285,6 +285,26 @@ refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now, const ch
 		log_warnx("run '%s': cannot record its failure", p->id);
 }
 
+/*
+ * A run that was pushed while its job was being deleted: its row is gone, so it must not
+ * run. Takes it back out of its queue; when a worker has it already, says so.
+ */
+static void
+orphan(struct schedd *sd, const char *id, const char *queue)
+{
+	switch (queue_withdraw(sd->q, id, queue)) {
+	case QUEUE_WITHDRAWN:
+		log_info("run '%s' of a deleted job taken back from queue '%s'", id, queue);
+		break;
+	case QUEUE_TAKEN:
+		log_warnx("run '%s' of a deleted job was taken by a worker before it could be "
+		    "taken back", id);
+		break;
+	default:
+		break;
+	}
+}
+
 int
 tick_dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 {
@@ -297,6 +317,7 @@ tick_dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 	const struct bot	*b;
 	size_t			 n, i, np;
 	json_t			*kw;
+	enum db_res		 r;
 	int			 rc = 0;
 
 	while (sd->q != NULL) {
@@ -347,11 +368,16 @@ tick_dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 		} else if (np > 0) {
 			/* Mark what went out; a crash before this only means a harmless re-push. */
 			if (db_begin(sd->db) == DB_OK) {
-				for (i = 0; i < np; i++)
-					if (push[i].result != QUEUE_REFUSED &&
-					    db_run_queued(sd->db, rowid[i], now, bots[i]->queue,
-					    bots[i]->serializer) == DB_OK)
+				for (i = 0; i < np; i++) {
+					if (push[i].result == QUEUE_REFUSED)
+						continue;
+					r = db_run_queued(sd->db, rowid[i], now, bots[i]->queue,
+					    bots[i]->serializer);
+					if (r == DB_OK)
 						st->pushed++;
+					else if (r == DB_NOTFOUND)
+						orphan(sd, push[i].id, push[i].queue);
+				}
 				if (db_commit(sd->db) != DB_OK)
 					rc = -1;
 			} else
@@ -388,7 +414,7 @@ last_line(const char *text)
 	for (start = end; start > text && start[-1] != '\n'; start--)
 		;
 	if (end - start > 2000)
-		end = start + 2000;
+		end = start + utf8_prefix(start, 2000);
 	return end > start ? xasprintf("%.*s", (int)(end - start), start) : NULL;
 }
 
@@ -591,6 +617,90 @@ out:
 	free(out);
 	free(changed);
 	free(open);
+	return rc;
+}
+
+/* Runs of deleted jobs */
+
+/* What became of a withdrawn run whose worker had it: NULL while it still runs. */
+static const char *
+ended_as(const struct schedd *sd, const struct queue_state *q, int64_t now)
+{
+	int64_t	 beat;
+
+	switch (q->status) {
+	case RQ_STATUS_FINISHED:
+		return "success";
+	case RQ_STATUS_FAILED:
+	case RQ_STATUS_STOPPED:
+		return "failed";
+	case RQ_STATUS_CANCELED:
+		return "cancelled";
+	case RQ_STATUS_GONE:
+		return q->result == RQ_RESULT_OK ? "success" : q->result == RQ_RESULT_NONE ?
+		    "gone from Redis" : "failed";
+	case RQ_STATUS_STARTED:
+		beat = q->heartbeat != TIME_NONE ? q->heartbeat : q->started_at;
+		if (beat != TIME_NONE && now - beat > sd->conf.schedd.worker_lost_after)
+			return "failed (worker lost)";
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+int
+tick_withdraw(struct schedd *sd, int64_t now, struct tick_stats *st)
+{
+	struct withdrawal	*w;
+	struct queue_state	 q;
+	const char		*end;
+	size_t			 n, i;
+	int			 rc = 0;
+
+	if (sd->q == NULL)
+		return 0;
+	if (db_withdrawals(sd->db, WITHDRAW_BATCH, &w, &n) != DB_OK)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (w[i].status == RUN_QUEUED && w[i].queue != NULL) {
+			switch (queue_withdraw(sd->q, w[i].run_id, w[i].queue)) {
+			case QUEUE_WITHDRAWN:
+				log_info("run '%s' of deleted job '%s' (%s) taken back from queue "
+				    "'%s': it will not run", w[i].run_id, w[i].job_id, w[i].job_name,
+				    w[i].queue);
+				db_withdrawal_done(sd->db, w[i].run_id);
+				st->withdrawn++;
+				continue;
+			case QUEUE_TAKEN:
+				/* a worker has it: it may finish; wait for its end below */
+				db_withdrawal_running(sd->db, w[i].run_id);
+				break;
+			default:
+				lost(sd, now);
+				rc = -1;
+				continue;
+			}
+		}
+		memset(&q, 0, sizeof(q));
+		q.id = w[i].run_id;
+		buf_init(&q.return_value);
+		buf_init(&q.traceback);
+		if (queue_poll(sd->q, &q, 1) == -1) {
+			lost(sd, now);
+			rc = -1;
+		} else if ((end = ended_as(sd, &q, now)) != NULL) {
+			log_info("run '%s' of deleted job '%s' (%s) ended %s after the job was "
+			    "deleted: its outcome is dropped", w[i].run_id, w[i].job_id,
+			    w[i].job_name, end);
+			db_withdrawal_done(sd->db, w[i].run_id);
+			st->withdrawn++;
+		}
+		queue_state_release(&q);
+	}
+	for (i = 0; i < n; i++)
+		db_withdrawal_release(&w[i]);
+	free(w);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 <form method="post" action="{{BASE}}/jobs/{{ID}}/toggle" class="inline">
 <input type="hidden" name="_csrf" value="{{CSRF}}">
 <input type="hidden" name="back" value="{{BACK}}">
+<input type="hidden" name="enabled" value="{{TOGGLE_WANT}}">
 <button type="submit" class="btn">{{TOGGLE_LABEL}}</button>
 </form>
 <a class="btn" href="{{BASE}}/jobs/{{ID}}/edit">Edit</a>

@@ -52,7 +52,7 @@
 <tr id="job-{{ID}}" data-job="{{ID}}">
 <td data-label="On">
 <form method="post" action="{{BASE}}/jobs/{{ID}}/toggle" class="inline" id="f-{{ID}}" data-toggle>
-<input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="{{BACK}}">
+<input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="{{BACK}}"><input type="hidden" name="enabled" value="{{WANT}}">
 <button type="submit" class="switch" role="switch" aria-checked="{{CHECKED}}" aria-label="Enabled: {{NAME}}"><span></span></button>
 </form>
 </td>

@@ -15,6 +15,7 @@ Expected fire times are computed here with Python's zoneinfo, not taken from the
 import json
 import os
 import sys
+import urllib.parse
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -243,10 +244,16 @@ def test_toggle(t, s):
     t.eq(r.json()["next_run_at"],
          iso(next_daily(parse(r.json()["updated_at"]), "Europe/Paris", 8, 0)),
          "toggle: enabling recomputes next_run_at")
+    before = s.snapshot()
     r = s.request("POST", path)
-    t.eq(r.json()["enabled"], False, "toggle: no body and no query flips it")
+    t.ok(r.status == 422 and r.json()["detail"][0]["loc"] == ["query", "enabled"] and
+         s.snapshot() == before,
+         "toggle: neither ?enabled= nor a body is a 422 naming enabled, nothing changed "
+         "(a retried request must not undo itself)", r)
+    r = s.request("POST", path, {"enabled": False})
+    t.eq(r.json()["enabled"], False, "toggle: a body disables")
     r = s.request("POST", path, {"enabled": True})
-    t.eq(r.json()["enabled"], True, "toggle: flips back with a body")
+    t.eq(r.json()["enabled"], True, "toggle: a body enables")
     r = s.request("POST", path + "?enabled=false", {"enabled": True})
     t.eq(r.status, 422, "toggle: query and body disagreeing is 422")
     for body in [{"enabled": "false"}, {"enabled": 0}, {"enabled": None}, {"enable": False},
@@ -277,6 +284,9 @@ def test_run_and_history(t, s):
     t.eq((runs[0]["id"], runs[0]["status"], runs[0]["trigger"], runs[0]["job_id"]),
          (body["execution_id"], "pending", "manual", j["id"]),
          "history: the run is pending, manual, of this job")
+    t.eq((runs[0]["messages_sent"], runs[0]["profiles_visited"]), (0, 0),
+         "history: the counters are integers, 0 before the bot reports any (the plan's "
+         "model)")
     g = s.request("GET", "/jobs/" + j["id"]).json()
     t.eq(g["last_run_status"], "pending", "run: last_run_status follows the newest run")
     s.request("PUT", "/jobs/" + j["id"], {"max_instances": 3})
@@ -692,9 +702,9 @@ def test_notify(t, s):
                "a refused PUT /jobs/{id} (422) does not")
         nudged("PUT", "/jobs/" + UNKNOWN, {"description": "x"}, 404, 0,
                "PUT /jobs/{id} of no job (404) does not")
-        nudged("POST", "/jobs/%s/toggle" % jid, None, 200, 1,
+        nudged("POST", "/jobs/%s/toggle" % jid, {"enabled": False}, 200, 1,
                "POST /jobs/{id}/toggle nudges schedd")
-        nudged("POST", "/jobs/%s/toggle" % UNKNOWN, None, 404, 0,
+        nudged("POST", "/jobs/%s/toggle" % UNKNOWN, {"enabled": False}, 404, 0,
                "POST /jobs/{id}/toggle of no job (404) does not")
         nudged("POST", "/jobs/%s/run" % jid, None, 202, 1, "POST /jobs/{id}/run nudges schedd")
         nudged("POST", "/jobs/%s/run" % jid, None, 409, 0,
@@ -728,9 +738,9 @@ def test_audit(t, s):
     line = lambda verb: lambda r: "test %s job %s (%s) via api" % (verb, jid, name)
     change("PUT", "/jobs/" + jid, {"description": "audited"}, 200, [line("updated")],
            "PUT /jobs/{id}: one line, updated")
-    change("POST", "/jobs/%s/toggle" % jid, None, 200, [line("disabled")],
+    change("POST", "/jobs/%s/toggle?enabled=false" % jid, None, 200, [line("disabled")],
            "POST /jobs/{id}/toggle (off): one line, disabled")
-    change("POST", "/jobs/%s/toggle" % jid, None, 200, [line("enabled")],
+    change("POST", "/jobs/%s/toggle?enabled=true" % jid, None, 200, [line("enabled")],
            "POST /jobs/{id}/toggle (on): one line, enabled")
     change("POST", "/jobs/%s/run" % jid, None, 202,
            [lambda r: "test ran job %s (%s) via api: run %s" %
@@ -742,7 +752,7 @@ def test_audit(t, s):
            "a refused PUT /jobs/{id} (422): no line")
     change("PUT", "/jobs/" + UNKNOWN, {"description": "x"}, 404, [],
            "PUT /jobs/{id} of no job (404): no line")
-    change("POST", "/jobs/%s/toggle" % UNKNOWN, None, 404, [],
+    change("POST", "/jobs/%s/toggle?enabled=true" % UNKNOWN, None, 404, [],
            "POST /jobs/{id}/toggle of no job (404): no line")
     change("POST", "/jobs/%s/run" % jid, None, 409, [],
            "a refused POST /jobs/{id}/run (409): no line")
@@ -750,6 +760,29 @@ def test_audit(t, s):
            "DELETE /jobs/{id}: one line, deleted")
     change("DELETE", "/jobs/" + jid, None, 404, [],
            "DELETE /jobs/{id} of a job already gone (404): no line")
+
+
+def test_text_cut(t, s):
+    """User text cut at a length is cut between characters: answers are never empty."""
+    euro = "\u20ac"				# three bytes in UTF-8
+    bad = euro * 30				# 90 bytes: 64 cut one in the middle of a character
+    r = s.request("GET", "/jobs/" + urllib.parse.quote(bad))
+    t.ok(r.status == 404 and r.json()["detail"].startswith("Job " + euro * 21 + " not"),
+         "a long id of three-byte characters: 404 with its text cut between characters", r)
+    r = s.request("POST", "/jobs", {"name": "cut", "bot_type": "birthday",
+                                    "schedule_type": "manual", "timezone": euro * 30})
+    d = r.status == 422 and r.json()["detail"]
+    t.ok(d and d[0]["loc"] == ["body", "timezone"] and d[0]["msg"].startswith("'" + euro * 21),
+         "a long zone of three-byte characters: 422 naming timezone, cut between characters",
+         r)
+    r = s.request("POST", "/jobs", {"name": "cut", "bot_type": "birthday",
+                                    "schedule_type": "weekly",
+                                    "schedule_config": {"day_of_week": euro * 10}})
+    d = r.status == 422 and r.json()["detail"]
+    t.ok(d and d[0]["loc"] == ["body", "schedule_config", "day_of_week"] and
+         ("'" + euro * 4 + "'") in d[0]["msg"],
+         "an unknown day of three-byte characters: 422 with its text cut between characters",
+         r)
 
 
 def test_store_failures(t, bindir):
@@ -765,7 +798,8 @@ def test_store_failures(t, bindir):
                           s.sql("SELECT type, name, sql FROM sqlite_master ORDER BY name")]
         before = schema()
         cases = [("GET", "/jobs/" + jid, None), ("PUT", "/jobs/" + jid, {"description": "x"}),
-                 ("POST", "/jobs/%s/toggle" % jid, None), ("POST", "/jobs/%s/run" % jid, None),
+                 ("POST", "/jobs/%s/toggle?enabled=false" % jid, None),
+                 ("POST", "/jobs/%s/run" % jid, None),
                  ("DELETE", "/jobs/" + jid, None)]
 
         def answer(r, status, name):
@@ -819,6 +853,7 @@ def main():
         test_health_metrics_misc(t, s)
         test_malformed(t, s)
         test_notify(t, s)
+        test_text_cut(t, s)
         if server == "lighttpd":
             test_audit(t, s)
     finally:

@@ -25,6 +25,9 @@ from zoneinfo import ZoneInfo
 
 from harness import TOP, Installation, Tap, wait_until
 
+# The schema version this build writes, as lib/db.h says.
+SCHEMA = int(re.search(r"#define DB_SCHEMA_VERSION\s+(\d+)",
+                       open(os.path.join(TOP, "lib", "db.h")).read()).group(1))
 SAN_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
              "SUMMARY: UndefinedBehaviorSanitizer")
 SAN_SEEN = []		# (command, sanitizer lines) of every run that reported something
@@ -144,10 +147,10 @@ JOBS = [
 def test_init(t, st):
     conf, db = other_db(st, "fresh")
     r = cli(st, "init", conf=conf)
-    t.eq((r.rc, r.out), (0, "database %s: created, schema version 4\n" % db),
+    t.eq((r.rc, r.out), (0, "database %s: created, schema version %d\n" % (db, SCHEMA)),
          "init: creates a database", r)
     r = cli(st, "init", conf=conf)
-    t.eq((r.rc, r.out), (0, "database %s: schema version 4\n" % db),
+    t.eq((r.rc, r.out), (0, "database %s: schema version %d\n" % (db, SCHEMA)),
          "init again: the database is kept, nothing created", r)
     r = cli(st, "jobs", "list", conf=conf)
     t.eq((r.rc, r.out, r.err), (0, "", ""), "jobs list: an empty database lists nothing", r)
@@ -163,14 +166,14 @@ def test_init(t, st):
     conf2, db2 = other_db(st, "v1b")
     v1_database(db2)
     r = cli(st, "init", conf=conf2)
-    t.ok(r.rc == 0 and r.out == "database %s: schema version 4\n" % db2 and
-         "schema upgraded to version 2" in r.err and "schema upgraded to version 4" in r.err,
+    t.ok(r.rc == 0 and r.out == "database %s: schema version %d\n" % (db2, SCHEMA) and
+         "schema upgraded to version 2" in r.err and "schema upgraded to version %d" % SCHEMA in r.err,
          "init: upgrades an existing version 1 database, step by step, and says so", r)
     c = sqlite3.connect(db2)
     ver = c.execute("PRAGMA user_version").fetchone()[0]
     rows = c.execute("SELECT id, name FROM jobs").fetchall()
     c.close()
-    t.eq((ver, rows), (4, [("11111111-2222-4333-8444-555555555555", "survivor")]),
+    t.eq((ver, rows), (SCHEMA, [("11111111-2222-4333-8444-555555555555", "survivor")]),
          "init: the upgraded database keeps its job")
     r = cli(st, "jobs", "list", conf=conf2)
     t.ok(r.rc == 0 and re.search(r"^11111111-2222-4333-8444-555555555555 +yes +birthday +"
@@ -586,6 +589,64 @@ def test_audit(t, st):
          "audit: import-crontab of 2 lines: 2 lines, created", r)
 
 
+def test_jobs_delete(t, st):
+    """jobs delete ID: the job and its pending runs go; a run already queued in Redis is left
+    for schedd to take back (a withdrawals row), and with no schedd to do it, the command says
+    so after its wait instead of claiming the run will not start."""
+    conf, db = other_db(st, "delete")
+    cli(st, "init", conf=conf)
+    who = pwd.getpwuid(os.geteuid()).pw_name
+    a, b = ("d0d1e2f3-0000-4000-8000-00000000000%d" % i for i in (1, 2))
+    job = {"bot_type": "visitor", "schedule_type": "manual"}
+    r = cli(st, "import", conf=conf, stdin=json.dumps(
+        {"version": 1, "jobs": [dict(job, id=a, name="Quiet one"),
+                                dict(job, id=b, name="Busy one")]}))
+    t.eq(r.rc, 0, "jobs delete: two jobs to delete", r)
+    c = sqlite3.connect(db)
+    now = int(time.time())
+    for jid, rid, status in ((a, "e0000000-0000-4000-8000-000000000001", "pending"),
+                             (b, "e0000000-0000-4000-8000-000000000002", "pending"),
+                             (b, "e0000000-0000-4000-8000-000000000003", "queued")):
+        c.execute("INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, "
+                  "status, rq_queue) SELECT ?, num, id, 'manual', ?, ?, ?, ? FROM jobs "
+                  "WHERE id = ?", (rid, now + len(rid) + ord(rid[-1]), now, status,
+                                   "default" if status == "queued" else None, jid))
+    c.commit()
+    c.close()
+
+    started = time.monotonic()
+    r = cli(st, "jobs", "delete", a.upper(), conf=conf)
+    quick = time.monotonic() - started
+    t.eq((r.rc, r.out), (0, "deleted job %s (Quiet one)\n" % a),
+         "jobs delete: deletes the job (an id in any case) and says which", r)
+    t.ok("autosched: audit: %s deleted job %s (Quiet one) via cli" % (who, a) in r.err,
+         "jobs delete: the audit line names the Unix user and the door", r)
+    t.ok(quick < 4, "jobs delete: with only a pending run, nothing to wait for (%.1f s)" % quick)
+
+    started = time.monotonic()
+    r = cli(st, "jobs", "delete", b, conf=conf)
+    waited = time.monotonic() - started
+    t.ok(r.rc == 0 and r.out == "deleted job %s (Busy one)\n" % b and
+         "1 of its runs queued in Redis are still to be taken back by schedd" in r.err,
+         "jobs delete: a queued run and no schedd to take it back: deleted, and it says "
+         "the run may still start (after %.1f s)" % waited, r)
+    c = sqlite3.connect(db)
+    left = c.execute("SELECT job_id, job_name, queue, status FROM withdrawals").fetchall()
+    runs = c.execute("SELECT count(*) FROM runs").fetchone()[0]
+    jobs = c.execute("SELECT count(*) FROM jobs").fetchone()[0]
+    c.close()
+    t.eq((jobs, runs, left), (0, 0, [(b, "Busy one", "default", "queued")]),
+         "jobs delete: the jobs and their runs are gone; the queued run waits in withdrawals "
+         "for schedd")
+    r = cli(st, "jobs", "delete", b, conf=conf)
+    t.eq((r.rc, r.out, r.err), (1, "", "autosched: jobs delete: no job %s\n" % b),
+         "jobs delete: an unknown job is exit 1 and says so", r)
+    r = cli(st, "jobs", "delete", "not-an-id", conf=conf)
+    t.eq((r.rc, r.out, r.err), (2, "", "autosched: jobs delete: not-an-id is not a job id "
+                                        "(a UUID)\n"), "jobs delete: a malformed id is exit 2",
+         r)
+
+
 WRITER = r"""
 import json, os, sqlite3, sys, time, uuid
 db, stop, log = sys.argv[1:4]
@@ -724,8 +785,25 @@ def test_backup(t, st):
          "backup: the copy gets the database's permissions", oct(os.stat(p3).st_mode))
 
 
+def test_redis_secret(t, st):
+    """A Redis password in a malformed address is never printed by a configuration error."""
+    with open(st.conf) as f:
+        text = f.read()
+    for spec, name in [("redis://s3cret-pw@localhost:notaport", "no colon before the @"),
+                       ("redis://:s3cret-pw@localhost:notaport", "a bad port"),
+                       ("redis://u:s3cret-pw@localhost/db9", "a bad database")]:
+        conf = os.path.join(st.dir, "redis-secret.conf")
+        with open(conf, "w") as f:
+            f.write(text + "\n[schedd]\nredis = %s\n" % spec)
+        r = cli(st, "check-config", conf=conf)
+        t.ok(r.rc == 1 and "redis" in r.err and "s3cret-pw" not in r.err + r.out and
+             "***" in r.err, "check-config: %s: the error shows the address without its "
+             "password" % name, r)
+
+
 def test_usage(t, st):
-    cases = [["jobs"], ["jobs", "frob"], ["jobs", "list", "--yaml"], ["export", "a", "b"],
+    cases = [["jobs"], ["jobs", "frob"], ["jobs", "list", "--yaml"], ["jobs", "delete"],
+             ["jobs", "delete", "a", "b"], ["export", "a", "b"],
              ["export", "--pretty"], ["import", "--merge"], ["import", "a", "b"],
              ["import-crontab"], ["import-crontab", "f"], ["import-crontab", "f", "--bot"],
              ["import-crontab", "f", "--bot", "visitor", "--prefix", ""],
@@ -743,7 +821,7 @@ def test_usage(t, st):
          "exit 2", r)
     r = cli(st, "help")
     t.ok(r.rc == 0 and all(s in r.out for s in (
-        "autosched [-c CONFIG] jobs list [--json]", "autosched [-c CONFIG] export [FILE]",
+        "autosched [-c CONFIG] jobs list [--json] | delete ID", "autosched [-c CONFIG] export [FILE]",
         "autosched [-c CONFIG] import [FILE] [--replace]",
         "autosched [-c CONFIG] import-crontab FILE --bot TYPE [--tz ZONE] [--prefix NAME]",
         "[--dry-run] [--skip-bad]", "autosched [-c CONFIG] backup FILE [--force]")),
@@ -765,8 +843,10 @@ def main():
         test_import_errors(t, st, text)
         test_replace(t, st, text)
         test_crontab(t, st)
+        test_redis_secret(t, st)
         test_usage(t, st)
         test_audit(t, st)
+        test_jobs_delete(t, st)
         test_backup(t, st)
     finally:
         st.finish(t)

@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (strcmp(out.data, again.data) != 0)
 			abort();	/* and nothing changed */
-		db_job_delete(db, j.id);
+		db_job_delete(db, j.id, 0);
 		json_decref(got);
 	}
 	buf_release(&out);

@@ -274,8 +274,8 @@ def test_notify_and_success(t, m):
     t.eq(run["messages_sent"], 5 + run["result"]["late_birthdays"],
          "success: messages_sent counts today's and late birthdays (dry_run false)")
     t.eq((run["profiles_visited"], run["error"], run["trigger"], run["rq_job_id"]),
-         (None, None, "manual", rid), "success: no visitor counter, no error, manual, "
-         "RQ job id = run id")
+         (0, None, "manual", rid), "success: the visitor counter the bot did not report is 0, "
+         "no error, manual, RQ job id = run id")
     times = [run[k] and epoch(run[k]) for k in ("created_at", "queued_at", "started_at",
                                                  "finished_at")]
     t.ok(None not in times and times == sorted(times),
@@ -305,8 +305,8 @@ def test_failure(t, m):
     t.ok(isinstance(tb, str) and tb.startswith("Traceback (most recent call last):") and
          "birthday.py" in tb and tb.rstrip().endswith(FAIL_LINE),
          "failure: the whole traceback is kept in result", tb)
-    t.eq((run["messages_sent"], run["profiles_visited"]), (None, None),
-         "failure: no counters")
+    t.eq((run["messages_sent"], run["profiles_visited"]), (0, 0),
+         "failure: the counters are 0 (integers in every run, as the plan's model has them)")
     g = s.request("GET", "/jobs/" + job["id"]).json()
     t.eq((g["last_run_status"], g["last_run_error"]), ("failed", FAIL_LINE),
          "failure: the job's last_run_status and last_run_error follow")
@@ -333,7 +333,7 @@ def test_pickle_and_visitor(t, m):
          "pickle: the run went to its own queue, not default")
     run = wait_run(s, jp["id"], rp, ("success", "failed"), 15)
     t.eq(run and (run["status"], run["profiles_visited"], run["messages_sent"]),
-         ("success", 7, None), "pickle: success with profiles_visited = limit (7)", run)
+         ("success", 7, 0), "pickle: success with profiles_visited = limit (7)", run)
     t.eq(run and run["result"], {"profiles_visited": 7, "dry_run": False, "limit": 7},
          "pickle: the return value, read from the worker's pickle, in result")
     run = wait_run(s, jv["id"], rv, ("success", "failed"), 15)
@@ -512,6 +512,8 @@ def test_max_instances(t, m):
     run = wait_run(s, job["id"], rid, ("queued",), 5)
     t.eq(run and run["status"], "queued", "max_instances: with no worker the run stays queued",
          run)
+    t.eq(s.request("GET", "/jobs/" + job["id"]).json()["last_run_status"], "queued",
+         "last_run_status follows the newest run to queued, not only to its end")
     at = int(time.time()) - 30
     s.sql("UPDATE jobs SET next_run_at = ? WHERE id = ?", at, job["id"])
     sk = wait_until(lambda: [r for r in history(s, job["id"]) if r["status"] == "skipped"], 5)
@@ -688,6 +690,62 @@ def test_lost_worker_and_queued_timeout(t, m):
     m.workers.remove(slow)
     t.ok(m.schedd.reconfigure(worker_lost_after=300, queued_timeout=86400),
          "SIGHUP: back to the default timeouts")
+
+
+def test_deleted_runs(t, m):
+    """9b: a deleted job's runs queued behind a busy worker never start; one already started
+    finishes, and its outcome is logged and dropped."""
+    s = m.s
+    slow = Worker(m.redis, ["slow"], "json", speed="1", dir=s.dir)
+    m.workers.append(slow)
+    slow.wait_ready()
+    rc = m.rc()
+    # A started run of a job deleted while it runs (3 s), then the worker kept busy (8 s).
+    jr = create(s, name="deleted while running", bot_type="slow", bot_config={"limit": 300})
+    jb = create(s, name="keeps the worker busy", bot_type="slow", bot_config={"limit": 800})
+    jd = create(s, name="doomed", bot_type="slow", max_instances=3, bot_config={"limit": 5})
+    rr = run_now(s, jr["id"])
+    rb = run_now(s, jb["id"])
+    started = wait_until(lambda: rc.execute("HGET", "rq:job:" + rr, "status") == b"started",
+                         20, 0.01)
+    t.ok(started, "deleted job: the worker started the first run")
+    r = s.request("DELETE", "/jobs/" + jr["id"])
+    t.eq(r.status, 204, "deleted job: a job whose run has started is deleted (204)", r)
+    doomed = [run_now(s, jd["id"]) for _ in range(3)]
+    queued = [wait_run(s, jd["id"], x, ("queued",), 10) for x in doomed]
+    t.ok(all(q and q["status"] == "queued" for q in queued),
+         "deleted job: three runs queued behind the busy worker", queued)
+    inq = [rc.execute("LPOS", "rq:queue:slow", x) for x in doomed]
+    t.ok(all(p is not None for p in inq), "deleted job: they wait in rq:queue:slow", inq)
+    began = time.monotonic()
+    r = s.request("DELETE", "/jobs/" + jd["id"])
+    took = time.monotonic() - began
+    t.eq(r.status, 204, "deleted job: DELETE answers 204 once schedd has taken the queued "
+         "runs back (%.2f s)" % took, r)
+    t.eq([rc.execute("LPOS", "rq:queue:slow", x) for x in doomed], [None] * 3,
+         "deleted job: when DELETE answers, no run of it is left in the RQ queue")
+    t.eq([rc.execute("EXISTS", "rq:job:" + x) for x in doomed], [0] * 3,
+         "deleted job: and their RQ jobs are gone")
+    t.eq(s.sql("SELECT count(*) FROM withdrawals WHERE job_id = ?", jd["id"])[0][0], 0,
+         "deleted job: nothing left to withdraw")
+    busy = wait_run(s, jb["id"], rb, ("success", "failed"), 30)
+    t.eq(busy and busy["status"], "success", "deleted job: the busy run ends", busy)
+    time.sleep(1.5)		# the worker would take the next one now
+    logs = slow.logtext()
+    t.ok(not any(x in logs for x in doomed) and
+         not any(rc.execute("EXISTS", "rq:results:" + x, "rq:job:" + x) for x in doomed),
+         "deleted job: the worker never started any of the withdrawn runs", logs[-1500:])
+    end = wait_until(lambda: "run '%s' of deleted job '%s' (deleted while running) ended "
+                     "success after the job was deleted: its outcome is dropped" %
+                     (rr, jr["id"]) in m.schedd.logtext(), 10, 0.1)
+    t.ok(end, "deleted job: the run that had started finishes, and schedd logs its end and "
+         "drops it", m.schedd.logtext()[-2000:])
+    t.eq(s.sql("SELECT count(*) FROM withdrawals")[0][0], 0,
+         "deleted job: every withdrawal done")
+    t.ok("taken back from queue 'slow': it will not run" in m.schedd.logtext(),
+         "deleted job: schedd logs each run it takes back")
+    slow.stop()
+    m.workers.remove(slow)
 
 
 def prepare_retention(t, m):
@@ -1071,6 +1129,7 @@ def main():
 
         c.run("health", test_health, t, m, "after the fault tests")
         c.run("lost worker", test_lost_worker_and_queued_timeout, t, m)
+        c.run("deleted job", test_deleted_runs, t, m)
         c.run("redis down", test_redis_down, t, m)
         c.run("cron", check_cron, t, m)
         c.run("retention", prepare_retention, t, m)

@@ -114,7 +114,7 @@ test_upgrade(void **state)
 	/* and works as a version 2 database */
 	assert_int_equal(db_run_manual(db, "11111111-2222-4333-8444-555555555555", 20, run,
 	    &inflight), DB_OK);
-	assert_int_equal(db_job_delete(db, "11111111-2222-4333-8444-555555555555"), DB_OK);
+	assert_int_equal(db_job_delete(db, "11111111-2222-4333-8444-555555555555", 0), DB_OK);
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 %s 'SELECT count(*) FROM runs; "
 	    "SELECT count(*) FROM sqlite_master WHERE name LIKE \"%%_v1\"')\" = \"$(printf "
@@ -176,8 +176,8 @@ test_jobs(void **state)
 	assert_string_equal(got.name, "renamed");
 	assert_string_equal(got.description, "now with words");
 	job_release(&got);
-	assert_int_equal(db_job_delete(db, b.id), DB_OK);
-	assert_int_equal(db_job_delete(db, b.id), DB_NOTFOUND);
+	assert_int_equal(db_job_delete(db, b.id, 0), DB_OK);
+	assert_int_equal(db_job_delete(db, b.id, 0), DB_NOTFOUND);
 	assert_int_equal(db_job_get(db, b.id, &got), DB_NOTFOUND);
 	assert_int_equal(db_job_update(db, &b), DB_NOTFOUND);
 	job_release(&a);
@@ -235,7 +235,7 @@ test_runs(void **state)
 	assert_int_equal(st.jobs_enabled, 1);
 	assert_int_equal(st.oldest_pending, 5000);
 	/* deleting the job deletes its runs */
-	assert_int_equal(db_job_delete(db, a.id), DB_OK);
+	assert_int_equal(db_job_delete(db, a.id, 0), DB_OK);
 	assert_int_equal(db_stats(db, &st), DB_OK);
 	assert_int_equal(st.runs[0], 0);
 	job_release(&a);

@@ -69,6 +69,7 @@ ctx_init(struct jobs_ctx *ctx, struct db *db)
 	ctx->who = "tester";
 	ctx->door = "cli";
 	ctx->now = NOW;
+	ctx->withdraw_wait_ms = 100;	/* no schedd here takes runs back */
 }
 
 static json_t *
@@ -425,14 +426,12 @@ test_update(void **state)
 
 static const struct enable_case {
 	int		 initial;
-	int		 arg;		/* 1, 0, or -1: flip */
+	int		 arg;		/* 1 or 0 (there is no flip) */
 	int		 after;
 	const char	*verb;
 } enable_cases[] = {
 	{ 1, 0, 0, "disabled" },
 	{ 0, 1, 1, "enabled" },
-	{ 1, -1, 0, "disabled" },
-	{ 0, -1, 1, "enabled" },
 	{ 1, 1, 1, "enabled" },
 	{ 0, 0, 0, "disabled" },
 };
@@ -549,7 +548,10 @@ test_delete(void **state)
 	enum jobs_res	 res;
 	char		*audit;
 	char		 run[UUID_LEN];
-	int64_t		 inflight, count;
+	int64_t		 inflight, count, left = -1;
+	struct pending_run *p;
+	struct withdrawal *wd;
+	size_t		 n;
 
 	(void)state;
 	assert_non_null(db);
@@ -559,10 +561,27 @@ test_delete(void **state)
 	setup_job(&ctx, "{\"name\":\"other\",\"bot_type\":\"birthday\",\"schedule_type\":"
 	    "\"manual\"}", &b);
 	assert_int_equal(db_run_manual(db, a.id, NOW, run, &inflight), DB_OK);
+	/* the run is in Redis (as schedd marks it): deleting leaves it to be taken back */
+	assert_int_equal(db_runs_pending(db, 10, &p, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_run_queued(db, p[0].rowid, NOW, "default", SERIALIZER_JSON), DB_OK);
+	db_pending_run_release(&p[0]);
+	free(p);
 	cap_begin();
-	res = jobs_delete(&ctx, a.id, &out);
+	res = jobs_delete(&ctx, a.id, &out, &left);
 	audit = cap_end();
 	assert_int_equal(res, JOBS_OK);
+	/* nobody took it back within withdraw_wait_ms: one left, and its withdrawal kept */
+	assert_int_equal(left, 1);
+	assert_int_equal(db_withdrawals(db, 10, &wd, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(wd[0].run_id, run);
+	assert_string_equal(wd[0].job_id, a.id);
+	assert_string_equal(wd[0].job_name, "morning");
+	assert_string_equal(wd[0].queue, "default");
+	assert_int_equal(wd[0].status, RUN_QUEUED);
+	db_withdrawal_release(&wd[0]);
+	free(wd);
 	assert_string_equal(out.name, "morning");
 	job_release(&out);
 	audit_is_line(audit, "deleted", a.id, "morning", NULL);
@@ -572,7 +591,7 @@ test_delete(void **state)
 	assert_int_equal(count, 0);
 	assert_int_equal(njobs(db), 1);		/* the other job stays */
 	/* again: gone */
-	REFUSED(jobs_delete(&ctx, a.id, &out), JOBS_NOTFOUND);
+	REFUSED(jobs_delete(&ctx, a.id, &out, &left), JOBS_NOTFOUND);
 	assert_int_equal(njobs(db), 1);
 	job_release(&a);
 	job_release(&b);
@@ -848,7 +867,7 @@ test_busy(void **state)
 	json_t			*d = NULL;
 	enum jobs_res		 res = JOBS_OK;
 	char			*audit, run[UUID_LEN];
-	int64_t			 inflight, count;
+	int64_t			 inflight, count, left;
 
 	assert_non_null(db);
 	ctx_init(&ctx, db);
@@ -872,7 +891,7 @@ test_busy(void **state)
 			job_release(&out);
 		break;
 	case BUSY_ENABLE:
-		if ((res = jobs_set_enabled(&ctx, a.id, -1, &out, &e)) == JOBS_OK ||
+		if ((res = jobs_set_enabled(&ctx, a.id, 0, &out, &e)) == JOBS_OK ||
 		    res == JOBS_INVALID)
 			job_release(&out);
 		break;
@@ -882,7 +901,7 @@ test_busy(void **state)
 			job_release(&out);
 		break;
 	case BUSY_DELETE:
-		if ((res = jobs_delete(&ctx, a.id, &out)) == JOBS_OK)
+		if ((res = jobs_delete(&ctx, a.id, &out, &left)) == JOBS_OK)
 			job_release(&out);
 		break;
 	case BUSY_IMPORT:

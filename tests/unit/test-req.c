@@ -335,6 +335,21 @@ static const struct path_case {
 	{ "/a\x01", 0, 0 },
 	{ "/a\x7f", 0, 0 },
 	{ "/caf\xc3\xa9", 0, 0 },
+	/* dot segments: a browser resolves them, out of the mount point */
+	{ "/..//evil.example", 0, 0 },
+	{ "/../x", 0, 0 },
+	{ "/a/../../x", 0, 0 },
+	{ "/./x", 0, 0 },
+	{ "/a/.", 0, 0 },
+	{ "/a/..", 0, 0 },
+	{ "/%2e%2e/x", 0, 0 },
+	{ "/%2E./x", 0, 0 },
+	{ "/.%2e/x", 0, 0 },
+	{ "/%2e/x", 0, 0 },
+	{ "/...", 0, 1 },
+	{ "/a..b/.x/x.", 0, 1 },
+	{ "/jobs?back=../..", 0, 1 },
+	{ "/jobs#../x", 0, 1 },
 	{ NULL, 1024, 1 },
 	{ NULL, 1025, 0 },
 };
@@ -353,6 +368,27 @@ test_local_path(void **state)
 	}
 	assert_int_equal(req_local_path_ok(c->len > 0 ? p : c->path), c->ok);
 	free(p);
+}
+
+/* req_json: an answer jansson could not build is never empty */
+
+static void
+test_json_unbuilt(void **state)
+{
+	char		*env[] = { (char *)"REQUEST_METHOD=GET", (char *)"PATH_INFO=/x", NULL };
+	struct req	 r;
+
+	(void)state;
+	req_init(&r, NULL, env, NULL, NULL);
+	req_json(&r, 200, NULL);
+	assert_int_equal(r.status, 500);
+	assert_string_equal(r.body.data, "{\"detail\":\"Internal Server Error\"}");
+	req_json(&r, 404, json_pack("{s:s}", "detail", "bad \xff byte"));
+	assert_int_equal(r.status, 404);
+	assert_string_equal(r.body.data, "{\"detail\":\"Not Found\"}");
+	req_detail(&r, 404, "Job %s not found", "bad \xff byte");
+	assert_string_equal(r.body.data, "{\"detail\":\"Job bad \xef\xbf\xbd byte not found\"}");
+	req_release(&r);
 }
 
 /* req_bool */
@@ -722,6 +758,8 @@ main(void)
 			    printable(path_cases[i].path, pr, sizeof(pr)) : "NULL",
 			    path_cases[i].ok ? "accepted" : "refused");
 	}
+	suite_add(&s, test_json_unbuilt, NULL, "an answer that cannot be built: a fixed error, "
+	    "not nothing; bytes that are not UTF-8 become U+FFFD");
 	for (i = 0; i < N(bool_cases); i++)
 		suite_add(&s, test_bool, (void *)&bool_cases[i], "bool '%s'", bool_cases[i].v);
 	for (i = 0; i < N(status_cases); i++)

@@ -7,9 +7,12 @@ fails, through lighttpd (deploy/lighttpd.conf) and as plain CGI.
 The browser tests (tests/browser) drive the pages as a person does; these look at the
 exact answers: status codes, headers, cookies, and what the database holds after.
 """
+import html
 import http.client
+import json
 import re
 import sys
+import time
 import urllib.parse
 
 from harness import AuditWatch, Stack, Tap, cgi
@@ -21,8 +24,9 @@ PASSWORD = "alice's long password"
 class Client:
     """One browser's worth of cookies, talking to lighttpd; no redirect is followed."""
 
-    def __init__(self, stack, addr_header=None):
+    def __init__(self, stack, source="127.0.0.1"):
         self.stack = stack
+        self.source = source		# the client's address: all of 127/8 is ours
         self.cookies = {}
 
     def request(self, method, path, form=None, body=None, headers=None, raw=False):
@@ -34,7 +38,8 @@ class Client:
             body = body.encode()
         if self.cookies and "Cookie" not in h:
             h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
-        c = http.client.HTTPConnection("127.0.0.1", self.stack.port, timeout=30)
+        c = http.client.HTTPConnection("127.0.0.1", self.stack.port, timeout=30,
+                                       source_address=(self.source, 0))
         try:
             c.request(method, path if raw else WEB + path, body=body, headers=h)
             r = c.getresponse()
@@ -223,7 +228,7 @@ def test_throttle(t, s):
     t.ok("autosched_session" not in c.cookies, "no session was made")
     r = Client(s).sign_in()
     t.eq(r.status, 303, "another user from the same address still signs in")
-    s.sql("UPDATE login_failures SET first_at = first_at - 901 WHERE key = 'user:bob'")
+    s.sql("UPDATE login_failures SET first_at = first_at - 901 WHERE key LIKE '%bob%'")
     r = c.sign_in(user="bob")
     t.eq(r.status, 303, "after the window, bob signs in")
     t.eq(s.sql("SELECT count(*) FROM login_failures WHERE key = 'user:bob'")[0][0], 0,
@@ -333,8 +338,9 @@ def test_cgi(t, s):
                      script="/cgi-bin/web", env_extra={"HTTPS": "on"})
     t.eq((r.status, rc), (200, 0), "plain CGI: the sign-in page")
     sc = r.header("Set-Cookie") or ""
-    t.ok("Secure" in sc and "Path=/cgi-bin/web" in sc, "under HTTPS, cookies are Secure, "
-         "under the CGI's own path", sc)
+    t.ok(sc.startswith("__Host-autosched_login=") and "Secure" in sc and "Path=/;" in sc,
+         "under HTTPS, cookies are Secure and named __Host-, so Path=/ as that prefix "
+         "requires (no sibling host or plain HTTP can set them)", sc)
     t.ok(b"Sanitizer" not in err and b"runtime error" not in err, "cgi: no sanitizer report",
          err)
     # lighttpd re-encodes a bad %-escape before the program sees it; plain CGI does not
@@ -352,9 +358,16 @@ def test_cgi(t, s):
                    env_extra={"REMOTE_USER": "carol"})
     t.eq(r.status, 200, "trust_remote_user: REMOTE_USER is signed in")
     t.ok("Signed in as <strong>carol</strong>" in r.body, "as that user")
+    first = r
+    for _ in range(3):
+        cgi(bindir, conf, "GET", "/", program="autosched-web", script="/web",
+            env_extra={"REMOTE_USER": "carol"})
+    t.eq(s.sql("SELECT count(*) FROM sessions WHERE user = 'carol'")[0][0], 1,
+         "trust_remote_user: requests without the cookie reuse carol's one session")
+    r = first
     sc = r.header("Set-Cookie") or ""
-    t.ok(sc.startswith("autosched_session=") and "Secure" in sc,
-         "with a session for the CSRF token (Secure by secure_cookies)", sc)
+    t.ok(sc.startswith("__Host-autosched_session=") and "Secure" in sc,
+         "with a session for the CSRF token (Secure and __Host- by secure_cookies)", sc)
     cookie = sc.split(";", 1)[0]
     token = re.search(r'name="_csrf" value="([^"]+)"', r.body).group(1)
     body = urllib.parse.urlencode({"_csrf": token, "name": "Carol's", "bot_type": "visitor",
@@ -374,6 +387,118 @@ def test_cgi(t, s):
     r, rc, _ = cgi(bindir, s.conf, "GET", "/", program="autosched-web", script="/web",
                    env_extra={"REMOTE_USER": "carol"})
     t.eq(r.status, 303, "without trust_remote_user, REMOTE_USER signs nobody in")
+
+
+def test_lockout(t, s):
+    """Five wrong passwords lock one (user, address) pair out, not the user everywhere."""
+    s.sql("DELETE FROM login_failures")
+    s.cli("user", "add", "dave", stdin=PASSWORD + "\n")
+    there, here = Client(s, "127.0.0.2"), Client(s, "127.0.0.3")
+    for i in range(5):
+        r = there.sign_in(user="dave", password="wrong %d" % i)
+    t.eq(r.status, 403, "lockout: five wrong passwords for dave from 127.0.0.2")
+    t.eq(there.sign_in(user="dave").status, 429,
+         "lockout: then 127.0.0.2 waits, even with the right password")
+    start = time.monotonic()
+    r = here.sign_in(user="dave")
+    took = time.monotonic() - start
+    t.eq(r.status, 303, "lockout: dave still signs in from 127.0.0.3: guessing from "
+         "elsewhere locks nobody out", r.body[:300])
+    t.ok(took >= 0.09, "lockout: a name that failed elsewhere only waits a little "
+         "(%.2f s)" % took)
+    t.eq(Client(s, "127.0.0.2").sign_in().status, 303,
+         "lockout: alice signs in from 127.0.0.2 (another pair)")
+    s.sql("DELETE FROM login_failures")
+
+
+def test_sign_in_input(t, s):
+    """Names outside the alphabet are refused before they are counted or logged."""
+    s.sql("DELETE FROM login_failures")
+    forged = "mallory\nautosched-web: mallory signed in from 10.9.9.9"
+    before = s.errorlog()
+    r = Client(s).sign_in(user=forged, password="x")
+    t.ok(r.status == 422 and "letters, digits" in r.body,
+         "sign-in: a name with a newline is a 422 that says what names are", r.status)
+    log = s.errorlog()[len(before):]
+    t.ok("signed in from 10.9.9.9" not in log and "mallory" not in log,
+         "sign-in: the name is neither counted nor logged: no forged line", log)
+    t.eq(s.sql("SELECT count(*) FROM login_failures")[0][0], 0, "sign-in: nothing counted")
+    # a name that is fine but unknown is logged as it is, on one line
+    Client(s).sign_in(user="nobody.at.all", password="x")
+    t.ok("sign-in failed for nobody.at.all from 127.0.0.1" in s.errorlog(),
+         "sign-in: a failure is logged with the client's address")
+    s.sql("DELETE FROM login_failures")
+
+
+def test_fail_closed(t, s):
+    """A store that cannot count attempts lets nobody try a password."""
+    c = Client(s)
+    token = c.csrf("/login")
+    with s.locked():
+        r = c.request("POST", "/login", form={"_csrf": token, "user": "alice",
+                                               "password": "not the password"})
+    t.eq(r.status, 503, "sign-in: with the store locked, a 503 before any password is "
+         "checked (the throttle fails closed)")
+    t.eq(c.sign_in().status, 303, "sign-in: then alice signs in")
+
+
+def test_redirects(t, s):
+    """next and back stay under the mount point: no dot segments."""
+    for target in ["/..//evil.example", "/../../x", "/a/%2e%2e/%2E%2e//evil.example",
+                   "/./x"]:
+        r = Client(s).sign_in(next_path=target)
+        t.eq((r.status, r.getheader("Location")), (303, WEB + "/"),
+             "sign-in: next=%s is refused for the list" % target)
+    r = Client(s).sign_in(next_path="/jobs/new?x=..")
+    t.eq(r.getheader("Location"), WEB + "/jobs/new?x=..",
+         "sign-in: dots in the query are no path")
+
+
+def test_session_replaced(t, s):
+    """A new sign-in ends the session it replaces."""
+    c = Client(s)
+    c.sign_in()
+    old = c.cookies["autosched_session"]
+    n = s.sql("SELECT count(*) FROM sessions WHERE user = 'alice'")[0][0]
+    # another tab's sign-in form, posted by a browser that has a session already
+    other = Client(s)
+    token = other.csrf("/login")
+    other.cookies["autosched_session"] = old
+    r = other.request("POST", "/login", form={"_csrf": token, "user": "alice",
+                                               "password": PASSWORD})
+    t.ok(r.status == 303 and other.cookies["autosched_session"] != old and
+         s.sql("SELECT count(*) FROM sessions WHERE user = 'alice'")[0][0] == n,
+         "sign-in: signing in again replaces the browser's session instead of adding one")
+    r = c.request("GET", "/", headers={"Cookie": "autosched_session=" + old})
+    t.eq(r.status, 303, "sign-in: the replaced session no longer signs anyone in")
+
+
+def test_proxies(t, bindir):
+    """Behind a proxy, the client is the address it forwards, and only a trusted one's."""
+    s = Stack(bindir, conf_extra="\n[web]\ntrusted_proxies = 127.0.0.1, 10.0.0.0/8\n")
+    try:
+        s.cli("user", "add", "erin", stdin=PASSWORD + "\n")
+        fwd = Client(s)
+
+        def sign_in(c, xff, password):
+            token = c.csrf("/login")
+            return c.request("POST", "/login", form={"_csrf": token, "user": "erin",
+                                                     "password": password},
+                             headers={"X-Forwarded-For": xff})
+        for i in range(5):
+            sign_in(fwd, "203.0.113.5", "wrong %d" % i)
+        t.eq(sign_in(fwd, "203.0.113.5", PASSWORD).status, 429,
+             "proxies: 203.0.113.5, forwarded by a trusted proxy, is locked out")
+        t.ok("sign-in failed for erin from 203.0.113.5" in s.errorlog(),
+             "proxies: the log names the forwarded address")
+        t.eq(sign_in(fwd, "203.0.113.6, 10.1.2.3", PASSWORD).status, 303,
+             "proxies: 203.0.113.6 through two trusted proxies signs in")
+        t.eq(sign_in(Client(s, "127.0.0.9"), "203.0.113.7", "wrong").status, 403,
+             "proxies: an untrusted peer's X-Forwarded-For is ignored")
+        t.ok("sign-in failed for erin from 127.0.0.9" in s.errorlog(),
+             "proxies: ... the peer's own address counts")
+    finally:
+        s.finish(t)
 
 
 UNKNOWN = "11111111-2222-4333-8444-555555555555"
@@ -405,9 +530,9 @@ def test_audit(t, s, c):
     line = lambda verb: lambda: "alice %s job %s (%s) via web" % (verb, jid, name)
     change("/jobs/" + jid, dict(form, description="saved"), 303, [line("updated")],
            "save: one line, updated")
-    change("/jobs/%s/toggle" % jid, {"_csrf": token}, 303, [line("disabled")],
+    change("/jobs/%s/toggle" % jid, {"_csrf": token, "enabled": "0"}, 303, [line("disabled")],
            "toggle (off): one line, disabled")
-    change("/jobs/%s/toggle" % jid, {"_csrf": token}, 303, [line("enabled")],
+    change("/jobs/%s/toggle" % jid, {"_csrf": token, "enabled": "1"}, 303, [line("enabled")],
            "toggle (on): one line, enabled")
 
     def ran():
@@ -418,7 +543,7 @@ def test_audit(t, s, c):
            "run now: one line, ran, with the new run's id")
     change("/jobs", dict(form, name=""), 422, [], "a refused create (422): no line")
     change("/jobs/" + jid, dict(form, name=""), 422, [], "a refused save (422): no line")
-    change("/jobs/%s/toggle" % UNKNOWN, {"_csrf": token}, 404, [],
+    change("/jobs/%s/toggle" % UNKNOWN, {"_csrf": token, "enabled": "1"}, 404, [],
            "toggle of no job (404): no line")
     change("/jobs/%s/run" % UNKNOWN, {"_csrf": token}, 404, [],
            "run now of no job (404): no line")
@@ -426,6 +551,58 @@ def test_audit(t, s, c):
            "delete: one line, deleted")
     change("/jobs/%s/delete" % jid, {"_csrf": token}, 404, [],
            "delete of a job already gone (404): no line")
+
+
+def test_disable_and_delete_say(t, s, c):
+    """What disabling and deleting leave is said where the user acted: a disabled job's runs
+    already made still run (the flash counts them); a deleted job's queued runs are taken back
+    by schedd, and with no schedd to do it the flash says one may start."""
+    c.sign_in()
+    token = c.csrf()
+    form = {"_csrf": token, "name": "Disabled with a run", "bot_type": "visitor",
+            "schedule_type": "manual", "enabled": "1", "max_instances": "3"}
+    r = c.request("POST", "/jobs", form=form)
+    m = re.search(r"/jobs/([0-9a-f-]{36})\?done=created", r.getheader("Location") or "")
+    jid = m.group(1) if m else UNKNOWN
+    for _ in range(2):
+        c.request("POST", "/jobs/%s/run" % jid, form={"_csrf": token})
+    r = c.request("POST", "/jobs/%s/toggle" % jid, form={"_csrf": token, "enabled": "0"})
+    page = c.request("GET", (r.getheader("Location") or "/").replace(WEB, "", 1))
+    t.ok(r.status == 303 and "It will not fire again, but 2 runs it already made (pending, "
+         "queued or running) will still run; delete the job to take queued runs back." in
+         html.unescape(page.body),
+         "disable: the flash says the job's 2 runs already made still run", page.body[-2000:])
+    r = c.request("POST", "/jobs/%s/toggle" % jid, form={"_csrf": token, "enabled": "0"},
+                  headers={"Accept": "application/json"})
+    t.ok(r.status == 200 and "2 runs it already made" in (json.loads(r.body).get("message")
+                                                          or ""),
+         "disable (JSON, as the page's script asks): the same sentence", r.body)
+    r = c.request("POST", "/jobs", form=dict(form, name="Disabled, nothing made"))
+    m = re.search(r"/jobs/([0-9a-f-]{36})\?done=created", r.getheader("Location") or "")
+    quiet = m.group(1) if m else UNKNOWN
+    r = c.request("POST", "/jobs/%s/toggle" % quiet, form={"_csrf": token, "enabled": "0"})
+    page = c.request("GET", (r.getheader("Location") or "/").replace(WEB, "", 1))
+    t.ok("It will not fire until you enable it again." in page.body,
+         "disable: with no run made, the flash says only that it will not fire",
+         page.body[-2000:])
+    r = c.request("GET", "/jobs/%s/delete" % jid)
+    t.ok("runs waiting in the queue are taken back before a worker starts them" in r.body,
+         "delete: the confirmation says what becomes of queued and started runs", r.body)
+
+    # One run already pushed to Redis, and no schedd in this stack to take it back.
+    s.sql("UPDATE runs SET status = 'queued', rq_queue = 'default', queued_at = created_at "
+          "WHERE id = (SELECT id FROM runs WHERE job_id = ? LIMIT 1)", jid)
+    r = c.request("POST", "/jobs/%s/delete" % jid, form={"_csrf": token})
+    page = c.request("GET", (r.getheader("Location") or "/").replace(WEB, "", 1))
+    t.ok(r.status == 303 and "done=deleted_withdrawing" in (r.getheader("Location") or "") and
+         "schedd has not taken them back yet (is it running?): a worker may start one." in
+         page.body, "delete: a queued run schedd did not take back in time is said",
+         r.getheader("Location"), page.body[-1500:])
+    r = c.request("POST", "/jobs/%s/delete" % quiet, form={"_csrf": token})
+    page = c.request("GET", (r.getheader("Location") or "/").replace(WEB, "", 1))
+    t.ok("Deleted the job. None of its runs will start." in page.body,
+         "delete: with nothing in Redis, the flash says none of its runs will start",
+         page.body[-1500:])
 
 
 def test_store_failures(t, bindir):
@@ -447,7 +624,7 @@ def test_store_failures(t, bindir):
         before = schema()
         form = {"_csrf": token, "name": "fragile", "bot_type": "visitor",
                 "schedule_type": "manual", "enabled": "1"}
-        writes = [("POST", "/jobs/%s/toggle" % jid, {"_csrf": token}),
+        writes = [("POST", "/jobs/%s/toggle" % jid, {"_csrf": token, "enabled": "0"}),
                   ("POST", "/jobs/%s/run" % jid, {"_csrf": token}),
                   ("POST", "/jobs/" + jid, form),
                   ("POST", "/jobs/%s/delete" % jid, {"_csrf": token})]
@@ -497,8 +674,15 @@ def main():
         test_form_parser(t, s, c, job_id)
         test_cgi(t, s)
         test_audit(t, s, c)
+        test_disable_and_delete_say(t, s, c)
+        test_lockout(t, s)
+        test_sign_in_input(t, s)
+        test_fail_closed(t, s)
+        test_redirects(t, s)
+        test_session_replaced(t, s)
     finally:
         s.finish(t)
+    test_proxies(t, bindir)
     test_store_failures(t, bindir)
     return t.done()
 

@@ -62,7 +62,7 @@ LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/utf8.c lib/uuid.c lib/valid.c lib/
 		  lib/db.c lib/rq.c lib/queue.c \
 		  lib/jobs.c lib/crontab.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
-CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/preview.o
+CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/preview.o $(O)/cgi/status.o
 API_OBJS	= $(CGI_OBJS) $(O)/cgi/api.o
 WEB_OBJS	= $(CGI_OBJS) $(O)/cgi/web.o $(O)/cgi/html.o $(O)/cgi/session.o \
 		  $(O)/cgi/page_list.o $(O)/cgi/page_form.o $(O)/cgi/page_job.o \
@@ -196,8 +196,10 @@ fuzz: $(FUZZERS)
 		    2>&1 | tail -n 12 || exit 1; \
 	done
 
+# make run WORKERS=N: N RQ workers (default 1)
+WORKERS ?= 1
 run: deps all
-	@scripts/run $(BIN)
+	@WORKERS='$(WORKERS)' scripts/run $(BIN)
 
 clean:
 	rm -rf build build-san build-fuzz bin

@@ -19,7 +19,6 @@
 #define LIST_MAX_LIMIT		1000
 #define HISTORY_DEFAULT_LIMIT	50
 #define HISTORY_MAX_LIMIT	1000
-#define HEARTBEAT_STALE		30	/* seconds without a schedd heartbeat: not running */
 
 typedef void	(*handler_fn)(struct req *, const char *id);
 
@@ -460,53 +459,49 @@ api_preview(struct req *r, const char *id)
 static void
 api_health(struct req *r, const char *id)
 {
-	int64_t		 beat = TIME_NONE;
-	enum db_res	 res;
-	struct buf	 info = BUF_INIT;
-	const char	*schedd, *redis = "unknown";
+	struct status	 st;
+	const char	*db;
 	char		 iso[CAL_ISO_LEN];
-	json_t		*said;
 	int		 ok;
 
 	(void)id;
-	res = db_heartbeat_get(r->app->db, "schedd", &beat, &info);
-	said = json_loads(info.data, 0, NULL);
-	if (res != DB_OK)
-		schedd = "unknown";
-	else if (beat == TIME_NONE)
-		schedd = "never_started";
-	else if (json_is_true(json_object_get(said, "stopped")))
-		schedd = "stopped";
-	else if (r->now - beat > HEARTBEAT_STALE)
-		schedd = "stale";
-	else
-		schedd = "running";
-	/* Redis as schedd last saw it: the web tier itself never talks to Redis */
-	if (strcmp(schedd, "running") == 0 && json_is_string(json_object_get(said, "redis")))
-		redis = json_string_value(json_object_get(said, "redis"));
-	ok = res == DB_OK && strcmp(schedd, "running") == 0 && strcmp(redis, "ok") == 0;
-	req_json(r, ok ? 200 : 503, json_pack("{s:s,s:s,s:s,s:{s:s,s:o}}",
+	status_read(r->app, r->now, &st);
+	db = st.heartbeat_res == DB_OK && st.backlog_res == DB_OK ? "ok" : "unavailable";
+	ok = strcmp(db, "ok") == 0 && st.schedd == SCHEDD_RUNNING &&
+	    strcmp(st.redis, "ok") == 0 && !st.behind;
+	req_json(r, ok ? 200 : 503, json_pack("{s:s,s:s,s:s,s:{s:s,s:o},s:{s:s,s:I,s:I,s:I,s:O?}}",
 	    "status", ok ? "ok" : "degraded",
-	    "database", res == DB_OK ? "ok" : "unavailable",
-	    "redis", redis,
-	    "schedd", "state", schedd, "heartbeat_at",
-	    beat == TIME_NONE ? json_null() : json_string(cal_iso((time_t)beat, iso))));
-	json_decref(said);
-	buf_release(&info);
+	    "database", db,
+	    "redis", st.redis,
+	    "schedd", "state", status_schedd_name(st.schedd), "heartbeat_at",
+	    st.beat == TIME_NONE ? json_null() : json_string(cal_iso((time_t)st.beat, iso)),
+	    "workers", "state", st.backlog_res != DB_OK ? "unknown" : st.behind ? "behind" : "ok",
+	    "runs_waiting", (json_int_t)st.waiting,
+	    "oldest_waiting_seconds", (json_int_t)st.oldest_wait,
+	    "behind_after_seconds", (json_int_t)r->app->conf.schedd.workers_behind_after,
+	    "queues", (json_t *)st.queues));
+	status_release(&st);
 }
 
 static void
 api_metrics(struct req *r, const char *id)
 {
 	struct db_stats	 st;
+	struct status	 now;
 	enum db_res	 res;
-	int64_t		 beat;
 	struct buf	*b = &r->body;
+	const char	*q;
+	json_t		*n;
 	int		 i;
 
 	(void)id;
-	if ((res = db_stats(r->app->db, &st)) != DB_OK ||
-	    (res = db_heartbeat_get(r->app->db, "schedd", &beat, NULL)) != DB_OK) {
+	if ((res = db_stats(r->app->db, &st)) != DB_OK) {
+		req_fail(r, jobs_res_of(res));
+		return;
+	}
+	status_read(r->app, r->now, &now);
+	if ((res = now.heartbeat_res) != DB_OK || (res = now.backlog_res) != DB_OK) {
+		status_release(&now);
 		req_fail(r, jobs_res_of(res));
 		return;
 	}
@@ -531,12 +526,28 @@ api_metrics(struct req *r, const char *id)
 	    "# TYPE autosched_oldest_pending_run_age_seconds gauge\n");
 	buf_addf(b, "autosched_oldest_pending_run_age_seconds %lld\n",
 	    st.oldest_pending == TIME_NONE ? 0LL : (long long)(r->now - st.oldest_pending));
+	buf_addstr(b, "# HELP autosched_oldest_queued_run_age_seconds How long the oldest run "
+	    "queued in Redis has waited for a worker (0 when none).\n"
+	    "# TYPE autosched_oldest_queued_run_age_seconds gauge\n");
+	buf_addf(b, "autosched_oldest_queued_run_age_seconds %lld\n", (long long)now.oldest_wait);
+	buf_addstr(b, "# HELP autosched_workers_behind 1 when the oldest queued run has waited "
+	    "longer than workers_behind_after.\n"
+	    "# TYPE autosched_workers_behind gauge\n");
+	buf_addf(b, "autosched_workers_behind %d\n", now.behind);
+	buf_addstr(b, "# HELP autosched_queue_length Jobs waiting in each RQ queue, as schedd "
+	    "last counted them (absent while schedd or Redis is down).\n"
+	    "# TYPE autosched_queue_length gauge\n");
+	json_object_foreach((json_t *)now.queues, q, n)
+		if (json_is_integer(n) && strpbrk(q, "\"\\\n") == NULL)
+			buf_addf(b, "autosched_queue_length{queue=\"%s\"} %lld\n", q,
+			    (long long)json_integer_value(n));
 	buf_addstr(b, "# HELP autosched_schedd_heartbeat_timestamp_seconds When schedd last "
 	    "said it was alive (0 when never).\n"
 	    "# TYPE autosched_schedd_heartbeat_timestamp_seconds gauge\n");
 	buf_addf(b, "autosched_schedd_heartbeat_timestamp_seconds %lld\n",
-	    beat == TIME_NONE ? 0LL : (long long)beat);
+	    now.beat == TIME_NONE ? 0LL : (long long)now.beat);
 	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	status_release(&now);
 }
 
 static void

@@ -1,7 +1,7 @@
 /*
  * autosched: what the FastCGI programs of cgi/ share: the long-lived application state and
- * the request (req.c), the schedule preview both programs answer (preview.c), and the
- * program a front controller runs (main.c). fcgiapp.h stays in main.c and req.c; handlers
+ * the request (req.c), the schedule preview both programs answer (preview.c), how the
+ * service is (status.c), and the program a front controller runs (main.c). fcgiapp.h stays in main.c and req.c; handlers
  * see only struct req.
  */
 #ifndef CGI_H
@@ -171,6 +171,38 @@ int		 req_query_int(struct req *, const char *name, int64_t def, int64_t min,
 int		 req_bool(const char *v, int *out);
 /* Sends status, headers (security headers included) and body. */
 void		 req_send(struct req *);
+
+/* status.c */
+#define STATUS_HEARTBEAT_STALE	30	/* seconds without a schedd heartbeat: not running */
+
+enum schedd_state {
+	SCHEDD_UNKNOWN,		/* the heartbeat could not be read */
+	SCHEDD_NEVER,		/* no heartbeat ever */
+	SCHEDD_STOPPED,		/* its newest heartbeat says it stopped */
+	SCHEDD_STALE,		/* none for STATUS_HEARTBEAT_STALE seconds */
+	SCHEDD_RUNNING
+};
+
+/* How the service is: schedd, Redis and its queues as schedd last saw them, the backlog. */
+struct status {
+	enum db_res	 heartbeat_res;
+	enum schedd_state schedd;
+	int64_t		 beat;		/* the newest heartbeat, or TIME_NONE */
+	const char	*redis;		/* "ok", "down" or "unknown" (schedd not running) */
+	int64_t		 redis_down_since; /* or TIME_NONE */
+	const json_t	*queues;	/* {"default": 412}: LLEN of each queue, or NULL */
+	enum db_res	 backlog_res;
+	int64_t		 waiting;	/* runs queued in Redis that no worker started yet */
+	int64_t		 oldest_queued;	/* when the oldest of them was queued, or TIME_NONE */
+	int64_t		 oldest_wait;	/* seconds it has waited (0 when none) */
+	int		 behind;	/* oldest_wait > [schedd] workers_behind_after */
+	json_t		*said;		/* the heartbeat's info */
+};
+/* Reads the status at `now` (status_release it). */
+void		 status_read(struct app *, int64_t now, struct status *);
+void		 status_release(struct status *);
+/* "running", "stale", ...: as /health names schedd's state. */
+const char	*status_schedd_name(enum schedd_state);
 
 /* preview.c */
 /*

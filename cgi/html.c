@@ -30,53 +30,44 @@ static const struct flash {
 	{ "signedout", "ok", "Signed out.", NULL },
 };
 
-/* The banner: the scheduler or Redis down, and since when. */
+/*
+ * The banner: the scheduler or Redis down, and since when; else the workers behind (the
+ * oldest queued run waiting longer than workers_behind_after), and by how much.
+ */
 static void
 banner(struct web *w)
 {
-	struct buf	 info = BUF_INIT, b = BUF_INIT;
-	int64_t		 beat;
-	json_t		*said = NULL;
-	const char	*since;
+	struct buf	 b = BUF_INIT;
+	struct status	 st;
 
-	switch (db_heartbeat_get(w->r->app->db, "schedd", &beat, &info)) {
-	case DB_OK:
-		break;
-	case DB_NOTFOUND:
-		beat = TIME_NONE;
-		break;
-	default:
-		goto out;
-	}
-	said = json_loads(info.data, 0, NULL);
-	if (beat == TIME_NONE)
+	status_read(w->r->app, w->r->now, &st);
+	if (st.heartbeat_res != DB_OK)
+		;
+	else if (st.schedd == SCHEDD_NEVER)
 		buf_addstr(&b, "The scheduler has never run: no job will fire until schedd "
 		    "starts.");
-	else if (json_is_true(json_object_get(said, "stopped")) ||
-	    w->r->now - beat > 30) {
+	else if (st.schedd != SCHEDD_RUNNING) {
 		buf_addstr(&b, "The scheduler is not running since ");
-		html_local(&b, tz_get("UTC", NULL), beat);
+		html_local(&b, tz_get("UTC", NULL), st.beat);
 		buf_addstr(&b, " (");
-		html_relative(&b, w->r->now, beat);
+		html_relative(&b, w->r->now, st.beat);
 		buf_addstr(&b, "): jobs will not fire until schedd is back.");
-	} else if (json_is_string(json_object_get(said, "redis")) &&
-	    strcmp(json_string_value(json_object_get(said, "redis")), "ok") != 0) {
-		since = json_string_value(json_object_get(said, "redis_down_since"));
+	} else if (strcmp(st.redis, "ok") != 0) {
 		buf_addstr(&b, "Redis is unreachable");
-		if (since) {
-			struct cal_iso iso;
-			if (cal_parse_iso(since, &iso) == 0) {
-				buf_addstr(&b, " since ");
-				html_local(&b, tz_get("UTC", NULL), cal_join(&iso.tm) - iso.off);
-			}
+		if (st.redis_down_since != TIME_NONE) {
+			buf_addstr(&b, " since ");
+			html_local(&b, tz_get("UTC", NULL), st.redis_down_since);
 		}
 		buf_addstr(&b, ": runs wait as pending and go out when it is back.");
+	} else if (st.behind) {
+		buf_addf(&b, "Workers are behind: %lld run%s waiting, the oldest for ",
+		    (long long)st.waiting, st.waiting == 1 ? "" : "s");
+		html_duration(&b, st.oldest_wait);
+		buf_addstr(&b, ". Start more RQ workers, or check that one serves every queue.");
 	}
 	if (b.len)
 		tmpl_set(tmpl_section(w->page, "BANNER"), "TEXT", b.data);
-out:
-	json_decref(said);
-	buf_release(&info);
+	status_release(&st);
 	buf_release(&b);
 }
 
@@ -301,6 +292,18 @@ html_relative(struct buf *b, int64_t now, int64_t t)
 	}
 	if (d < 0)
 		buf_addstr(b, " ago");
+}
+
+void
+html_duration(struct buf *b, int64_t s)
+{
+	if (s < 60)
+		buf_addf(b, "%lld s", (long long)s);
+	else if (s < 3600)
+		buf_addf(b, "%lld min %02lld s", (long long)(s / 60), (long long)(s % 60));
+	else
+		buf_addf(b, "%lld h %02lld min", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
 }
 
 void

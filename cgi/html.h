@@ -71,6 +71,8 @@ int		 html_csrf_ok(struct web *);
 void		 html_csrf(struct web *, struct tmpl_dict *d);
 /* "in 3 h", "5 min ago": t relative to now. Appends to b. */
 void		 html_relative(struct buf *b, int64_t now, int64_t t);
+/* "42 s", "6 min 05 s", "2 h 03 min": a duration of s seconds. Appends to b. */
+void		 html_duration(struct buf *b, int64_t s);
 /* "Sun 29 Mar 2026, 03:00 CEST": t in zone z. Appends to b. */
 void		 html_local(struct buf *b, const struct tz *z, int64_t t);
 /* Whether the request asks for JSON (fetch from app.js). */

@@ -154,18 +154,6 @@ page_job_delete(struct web *w, const char *id)
 /* The job page */
 
 static void
-duration(struct buf *b, int64_t s)
-{
-	if (s < 60)
-		buf_addf(b, "%lld s", (long long)s);
-	else if (s < 3600)
-		buf_addf(b, "%lld min %02lld s", (long long)(s / 60), (long long)(s % 60));
-	else
-		buf_addf(b, "%lld h %02lld min", (long long)(s / 3600),
-		    (long long)(s % 3600 / 60));
-}
-
-static void
 counter(struct tmpl_dict *d, const char *key, int64_t v)
 {
 	if (v == COUNT_NONE)
@@ -201,7 +189,7 @@ chart(struct web *w, struct tmpl_dict *c, const struct job *j)
 	tmpl_set_int(ch, "X0", CHART_X0);
 	tmpl_set_int(ch, "BASE_Y", base);
 	tmpl_set_int(ch, "LABEL_X", 4);
-	duration(&b, maxd);
+	html_duration(&b, maxd);
 	tmpl_set(ch, "MAX_LABEL", b.data);
 	slot = (CHART_W - CHART_X0) / WEB_CHART_RUNS;
 	bw = slot * 7 / 10;
@@ -223,7 +211,7 @@ chart(struct web *w, struct tmpl_dict *c, const struct job *j)
 		buf_addf(&b, ": %s", run_status_name(r->status));
 		if (r->started_at != TIME_NONE && r->finished_at != TIME_NONE) {
 			buf_addstr(&b, " in ");
-			duration(&b, d);
+			html_duration(&b, d);
 		}
 		tmpl_set(bar, "TITLE", b.data);
 		if (r->status == RUN_SUCCESS)
@@ -234,7 +222,7 @@ chart(struct web *w, struct tmpl_dict *c, const struct job *j)
 	buf_reset(&b);
 	buf_addf(&b, "The last %zu runs: %lld succeeded, %lld failed or were missed; the "
 	    "longest took ", n, (long long)ok, (long long)bad);
-	duration(&b, maxd);
+	html_duration(&b, maxd);
 	buf_addch(&b, '.');
 	tmpl_set(ch, "SUMMARY", b.data);
 out:
@@ -293,7 +281,7 @@ history(struct web *w, struct tmpl_dict *c, const struct job *j)
 		tmpl_set(row, "STATUS", run_status_name(r->status));
 		buf_reset(&b);
 		if (r->started_at != TIME_NONE && r->finished_at != TIME_NONE)
-			duration(&b, r->finished_at - r->started_at);
+			html_duration(&b, r->finished_at - r->started_at);
 		else
 			buf_addstr(&b, "\xe2\x80\x94");
 		tmpl_set(row, "DURATION", b.data);

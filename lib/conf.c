@@ -408,6 +408,9 @@ handler(void *user, const char *section, const char *key, const char *v)
 		else if (strcmp(key, "queued_timeout") == 0)
 			return conf_int(l, section, key, v, 5, 30 * 86400, &sc->queued_timeout) ==
 			    0;
+		else if (strcmp(key, "workers_behind_after") == 0)
+			return conf_int(l, section, key, v, 10, 30 * 86400,
+			    &sc->workers_behind_after) == 0;
 		else if (strcmp(key, "max_catchup") == 0)
 			return conf_int(l, section, key, v, 1, 100000, &sc->max_catchup) == 0;
 		else
@@ -504,6 +507,7 @@ conf_load(struct conf *c, const char *path, struct buf *err)
 	c->schedd.history_max_days = 90;
 	c->schedd.worker_lost_after = 300;
 	c->schedd.queued_timeout = 86400;
+	c->schedd.workers_behind_after = 120;
 	c->schedd.max_catchup = 1000;
 	c->web.templates = xstrdup("/usr/local/share/autosched/templates");
 	c->web.static_url = xstrdup("/static");

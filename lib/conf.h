@@ -64,6 +64,7 @@ struct schedd_conf {
 	int64_t		 history_max_days;
 	int64_t		 worker_lost_after;	/* seconds without a worker heartbeat */
 	int64_t		 queued_timeout;	/* seconds a run may wait for a worker */
+	int64_t		 workers_behind_after;	/* seconds: longer is "workers are behind" */
 	int64_t		 max_catchup;		/* owed runs made at once for one job */
 };
 

@@ -51,6 +51,7 @@ enum stmt {
 	STMT_STATS_JOBS,
 	STMT_STATS_RUNS,
 	STMT_STATS_PENDING,
+	STMT_BACKLOG,
 	STMT_STATS_ENDED,
 	STMT_DUE,
 	STMT_NEXT_DUE,
@@ -176,6 +177,9 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_STATS_JOBS] = "SELECT enabled, count(*) FROM jobs GROUP BY enabled",
 	[STMT_STATS_RUNS] = "SELECT status, count(*) FROM runs GROUP BY status",
 	[STMT_STATS_PENDING] = "SELECT min(created_at) FROM runs WHERE status = 'pending'",
+	/* the IN lets SQLite see that the runs_inflight index holds every queued run */
+	[STMT_BACKLOG] = "SELECT count(*), min(queued_at) FROM runs "
+	    "WHERE status IN ('queued', 'running') AND status = 'queued'",
 	[STMT_STATS_ENDED] = "SELECT status, n FROM run_totals",
 	[STMT_DUE] = "SELECT " JOB_COLUMNS " FROM jobs WHERE next_run_at <= ?1 "
 	    "ORDER BY next_run_at LIMIT ?2",
@@ -1417,6 +1421,18 @@ db_stats(struct db *db, struct db_stats *st)
 	s = prep(db, STMT_STATS_PENDING);
 	rc = db_step(db, STMT_STATS_PENDING);
 	st->oldest_pending = rc == SQLITE_ROW ? col_time(s, 0) : TIME_NONE;
+	sqlite3_reset(s);
+	return res_of(rc);
+}
+
+enum db_res
+db_backlog(struct db *db, int64_t *waiting, int64_t *oldest)
+{
+	sqlite3_stmt	*s = prep(db, STMT_BACKLOG);
+	int		 rc = db_step(db, STMT_BACKLOG);
+
+	*waiting = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*oldest = rc == SQLITE_ROW ? col_time(s, 1) : TIME_NONE;
 	sqlite3_reset(s);
 	return res_of(rc);
 }

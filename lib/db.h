@@ -159,6 +159,11 @@ enum db_res	 db_login_attempt(struct db *, const char *key, int64_t now, int64_t
 enum db_res	 db_login_undo(struct db *, const char *key);
 enum db_res	 db_login_clear(struct db *, const char *key);
 enum db_res	 db_stats(struct db *, struct db_stats *);
+/*
+ * The runs handed to Redis that no worker has started yet: how many, and when the oldest
+ * was queued (TIME_NONE when none).
+ */
+enum db_res	 db_backlog(struct db *, int64_t *waiting, int64_t *oldest);
 
 /* A pending run with what dispatching it needs. */
 struct pending_run {

@@ -187,6 +187,24 @@ get_reply(struct queue *q, redisReply **r)
 }
 
 int
+queue_lengths(struct queue *q, const char *const *names, size_t n, int64_t *len)
+{
+	redisReply	*r;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if (redisAppendCommand(q->c, "LLEN rq:queue:%s", names[i]) != REDIS_OK)
+			return -1;
+	for (i = 0; i < n; i++) {
+		if (get_reply(q, &r) == -1)
+			return -1;
+		len[i] = r->type == REDIS_REPLY_INTEGER ? (int64_t)r->integer : -1;
+		freeReplyObject(r);
+	}
+	return 0;
+}
+
+int
 queue_push(struct queue *q, struct queue_item *p, size_t n)
 {
 	char		 ttl[24], ts[RQ_TS_LEN], (*num)[3][24];

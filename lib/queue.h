@@ -145,6 +145,13 @@ int		 queue_push(struct queue *, struct queue_item *items, size_t n);
 /* Reads the state of n RQ jobs. Returns 0, or -1 when the connection failed. */
 int		 queue_poll(struct queue *, struct queue_state *s, size_t n);
 void		 queue_state_release(struct queue_state *);
+/*
+ * How many RQ jobs wait in each of the n queues names[] (LLEN rq:queue:NAME, one round
+ * trip): len[i], or -1 when Redis answered something else. Returns 0, or -1 when the
+ * connection failed.
+ */
+int		 queue_lengths(struct queue *, const char *const *names, size_t n,
+		    int64_t *len);
 /* Takes job id off RQ queue `queue` if no worker has taken it yet. */
 enum queue_withdrawn queue_withdraw(struct queue *, const char *id, const char *queue);
 

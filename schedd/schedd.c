@@ -181,15 +181,47 @@ reconfigure(struct schedd *sd, const char *path, int *nfd)
 }
 
 /*
- * Says schedd is alive, and how Redis is: asked now, not guessed from the last pass (an
- * idle pass sends Redis nothing). `stopping` marks a clean exit.
+ * Counts what waits in the RQ queue of every configured bot type (each queue once) into
+ * object `queues`, {"default": 412}: how far behind the workers are, for /metrics and
+ * /health. Returns -1 when the connection failed.
+ */
+static int
+queue_lengths_into(struct schedd *sd, json_t *queues)
+{
+	const char	**names;
+	int64_t		 *len;
+	size_t		  i, k, n = 0;
+	int		  rc;
+
+	names = xcalloc(sd->conf.nbots + 1, sizeof(*names));
+	len = xcalloc(sd->conf.nbots + 1, sizeof(*len));
+	for (i = 0; i < sd->conf.nbots; i++) {
+		for (k = 0; k < n && strcmp(names[k], sd->conf.bots[i].queue) != 0; k++)
+			;
+		if (k == n)
+			names[n++] = sd->conf.bots[i].queue;
+	}
+	if ((rc = queue_lengths(sd->q, names, n, len)) == 0)
+		for (i = 0; i < n; i++)
+			if (len[i] >= 0)
+				json_object_set_new(queues, names[i], json_integer(len[i]));
+	free(names);
+	free(len);
+	return rc;
+}
+
+/*
+ * Says schedd is alive, how Redis is and how long its queues are: asked now, not guessed
+ * from the last pass (an idle pass sends Redis nothing). `stopping` marks a clean exit.
  */
 static void
 heartbeat(struct schedd *sd, int64_t now, int stopping)
 {
-	char	 host[256] = "", *info, name[320], since[CAL_ISO_LEN + 32] = "";
+	char	 host[256] = "", *text, name[320], iso[CAL_ISO_LEN];
+	json_t	*info, *queues = json_object();
 
-	if (sd->q != NULL && queue_ping(sd->q) == -1) {
+	if (sd->q != NULL && (queue_ping(sd->q) == -1 ||
+	    queue_lengths_into(sd, queues) == -1)) {
 		log_warnx("lost redis '%s'", sd->conf.schedd.redis_shown);
 		queue_close(sd->q);
 		sd->q = NULL;
@@ -198,21 +230,27 @@ heartbeat(struct schedd *sd, int64_t now, int stopping)
 	gethostname(host, sizeof(host) - 1);
 	/* one row per process: several schedd may share a database */
 	snprintf(name, sizeof(name), "schedd@%s:%ld", host, (long)getpid());
+	info = json_pack("{s:s,s:s}", "redis", sd->q ? "ok" : "down", "version",
+	    AUTOSCHED_VERSION);
 	/* the dashboard's banner says since when Redis is unreachable */
-	if (sd->q != NULL)
+	if (sd->q != NULL) {
 		sd->redis_down_since = 0;
-	else {
-		char iso[CAL_ISO_LEN];
+		json_object_set(info, "queues", queues);
+	} else {
 		if (sd->redis_down_since == 0)
 			sd->redis_down_since = now;
-		snprintf(since, sizeof(since), ",\"redis_down_since\":\"%s\"",
-		    cal_iso(sd->redis_down_since, iso));
+		json_object_set_new(info, "redis_down_since",
+		    json_string(cal_iso(sd->redis_down_since, iso)));
 	}
-	info = xasprintf("{\"redis\":\"%s\",\"version\":\"%s\"%s%s}", sd->q ? "ok" : "down",
-	    AUTOSCHED_VERSION, since, stopping ? ",\"stopped\":true" : "");
-	if (db_heartbeat_set(sd->db, name, now, (int64_t)getpid(), host, info) != DB_OK)
+	if (stopping)
+		json_object_set_new(info, "stopped", json_true());
+	text = json_dumps(info, JSON_COMPACT | JSON_SORT_KEYS);
+	if (text == NULL ||
+	    db_heartbeat_set(sd->db, name, now, (int64_t)getpid(), host, text) != DB_OK)
 		log_warnx("cannot write the heartbeat");
-	free(info);
+	free(text);
+	json_decref(info);
+	json_decref(queues);
 }
 
 int

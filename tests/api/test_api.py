@@ -15,6 +15,7 @@ Expected fire times are computed here with Python's zoneinfo, not taken from the
 import json
 import os
 import sys
+import time
 import urllib.parse
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -396,6 +397,52 @@ def test_run_counters(t, s):
     s.sql("DELETE FROM runs WHERE id = '11111111-2222-4333-8444-000000000001'")
 
 
+def test_workers_behind(t, s):
+    """A run queued in Redis that no worker starts within workers_behind_after (120 s) makes
+    /health 503 "workers behind", with the backlog, and /metrics say it; the queue lengths
+    are schedd's, from its heartbeat."""
+    s.sql("UPDATE heartbeat SET info = '{\"redis\":\"ok\",\"queues\":{\"default\":7,"
+          "\"visits\":0}}'")
+    job = s.sql("SELECT num, id FROM jobs LIMIT 1")[0]
+    rids = ["22222222-2222-4333-8444-00000000000%d" % i for i in (1, 2)]
+    now = int(time.time())
+    for i, rid in enumerate(rids):
+        s.sql("INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, "
+              "queued_at, status, rq_queue) VALUES (?, ?, ?, 'manual', ?, ?, ?, 'queued', "
+              "'default')", rid, job[0], job[1], 7 + i, now - 400, now - 400 + 100 * i)
+    try:
+        r = s.request("GET", "/health", key=False)
+        w = (r.json() or {}).get("workers") or {}
+        t.eq((r.status, r.json()["status"], w.get("state"), w.get("runs_waiting"),
+              w.get("behind_after_seconds"), w.get("queues")),
+             (503, "degraded", "behind", 2, 120, {"default": 7, "visits": 0}),
+             "health: the oldest queued run waiting over 120 s is 503, workers behind, with "
+             "the runs waiting and the queue lengths", r)
+        t.ok(400 <= w.get("oldest_waiting_seconds", 0) <= 410,
+             "health: how long the oldest has waited", w)
+        m = s.metrics()
+        t.eq((m.get('autosched_queue_length{queue="default"}'),
+              m.get('autosched_queue_length{queue="visits"}'),
+              m.get("autosched_workers_behind")), ("7", "0", "1"),
+             "metrics: each queue's length as schedd counted it, and workers behind")
+        t.ok(400 <= int(m.get("autosched_oldest_queued_run_age_seconds", 0)) <= 410,
+             "metrics: the oldest queued run's age", m.get(
+                 "autosched_oldest_queued_run_age_seconds"))
+        s.sql("UPDATE runs SET queued_at = ? WHERE id IN (?, ?)", now - 30, *rids)
+        r = s.request("GET", "/health", key=False)
+        w = (r.json() or {}).get("workers") or {}
+        t.eq((r.status, w.get("state"), w.get("runs_waiting")), (200, "ok", 2),
+             "health: queued runs waiting less than 120 s are fine (200)", r)
+    finally:
+        s.sql("DELETE FROM runs WHERE id IN (?, ?)", *rids)
+    r = s.request("GET", "/health", key=False)
+    w = (r.json() or {}).get("workers") or {}
+    t.eq((r.status, w.get("runs_waiting"), w.get("oldest_waiting_seconds")), (200, 0, 0),
+         "health: no run waiting", r)
+    t.eq(s.metrics().get("autosched_oldest_queued_run_age_seconds"), "0",
+         "metrics: 0 when no run waits")
+
+
 def test_health_metrics_misc(t, s):
     r = s.request("GET", "/health", key=False)
     h = r.json()
@@ -410,6 +457,7 @@ def test_health_metrics_misc(t, s):
     r = s.request("GET", "/health", key=False)
     t.eq((r.status, r.json()["status"], r.json()["redis"], r.json()["schedd"]["state"]),
          (200, "ok", "ok", "running"), "health: a fresh heartbeat with Redis up is 200")
+    test_workers_behind(t, s)
     s.sql("UPDATE heartbeat SET at = at - 3600")
     r = s.request("GET", "/health", key=False)
     t.eq((r.status, r.json()["schedd"]["state"]), (503, "stale"),

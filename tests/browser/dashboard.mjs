@@ -374,7 +374,32 @@ try {
 		eq((await api("GET", "/jobs/" + id)).status, 404, "no JS: the job is gone");
 		await shot(np, "nojs-jobs");
 	});
-	// ---- the banners: Redis down, then schedd stopped ----
+	// ---- the banners: workers behind, Redis down, then schedd stopped ----
+	await step("workers behind", async () => {
+		await ask("STOP WORKER");
+		const job = (await api("POST", "/jobs", { name: "Waits for a worker",
+		    bot_type: "visitor", schedule_type: "manual" })).json;
+		const run = (await api("POST", `/jobs/${job.id}/run`)).json;
+		let queued = false;
+		for (let i = 0; i < 100 && !queued; i++) {
+			const h = (await api("GET", `/jobs/${job.id}/history`)).json;
+			queued = h.some((r) => r.id === run.execution_id && r.status === "queued");
+			if (!queued)
+				await new Promise((res) => setTimeout(res, 100));
+		}
+		ok(queued, "with no worker, a run stays queued");
+		await ask("AGE QUEUED");	// its queued_at 7 minutes back
+		await np.goto(BASE + "/");
+		const b = np.locator(".banner");
+		ok(await b.count() === 1 && /Workers are behind: 1 run waiting, the oldest for 7 min/
+		    .test(await b.innerText()), "a banner says the workers are behind, and by how much",
+		    await b.count() ? await b.innerText() : "no banner");
+		await shot(np, "banner-workers-behind");
+		eq((await api("DELETE", `/jobs/${job.id}`)).status, 204,
+		    "the job is deleted and its queued run taken back");
+		await np.goto(BASE + "/");
+		eq(await np.locator(".banner").count(), 0, "no banner once nothing waits");
+	});
 	await step("banners", async () => {
 		await ask("STOP REDIS");
 		await np.goto(BASE + "/");

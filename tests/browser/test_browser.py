@@ -81,13 +81,21 @@ def main():
         started = time.time()
         for line in proc.stdout:
             line = line.rstrip("\n")
-            if line in ("START SCHEDD", "STOP REDIS", "STOP SCHEDD"):
+            if line in ("START SCHEDD", "STOP WORKER", "AGE QUEUED", "STOP REDIS",
+                        "STOP SCHEDD"):
                 if line == "START SCHEDD":
                     schedd.start()
                     time.sleep(1.5)		# its first heartbeat
-                elif line == "STOP REDIS":
+                elif line == "STOP WORKER":
                     worker.stop()
                     worker = None
+                elif line == "AGE QUEUED":
+                    stack.sql("UPDATE runs SET queued_at = queued_at - 420 "
+                              "WHERE status = 'queued'")
+                elif line == "STOP REDIS":
+                    if worker is not None:
+                        worker.stop()
+                        worker = None
                     redis.stop()
                     time.sleep(2.5)		# a heartbeat that finds Redis gone
                 else:

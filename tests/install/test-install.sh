@@ -41,7 +41,7 @@ trap 'exit 1' INT TERM
 
 n=0
 failed=0
-echo "1..33"
+echo "1..34"
 
 # pass NAME / fail NAME [FILE]: one test line; FILE's lines follow as diagnostics.
 pass() {
@@ -339,7 +339,24 @@ for u in $units; do
 	fi
 done
 
-# 26-29: uninstall, and the configuration that was changed
+# 26: the worker unit's queue is its instance name up to a dot: @default and @default.2 both
+# serve `default`. Its ExecStart as systemd expands it (%i, then %% and $$), rq echoed.
+cmd=$(sed -n 's/^ExecStart=//p' "$sd/autosched-rq-worker@.service")
+: >"$tmp/out"
+for inst in default default.2; do
+	line=$(printf '%s\n' "$cmd" | sed -e "s/%i/$inst/g" -e 's/%%/%/g' -e 's/\$\$/$/g' \
+	    -e 's|/usr/bin/rq|echo|')
+	got=$(RQ_SERIALIZER=rq.serializers.JSONSerializer sh -c "$line" 2>&1)
+	want="worker --serializer rq.serializers.JSONSerializer --job-monitoring-interval 30 default"
+	[ "$got" = "$want" ] || echo "@$inst: got '$got', want '$want'" >>"$tmp/out"
+done
+if [ ! -s "$tmp/out" ]; then
+	pass "the worker unit serves the queue before the dot: @default and @default.2"
+else
+	fail "the worker unit serves the queue before the dot: @default and @default.2" "$tmp/out"
+fi
+
+# 27-30: uninstall, and the configuration that was changed
 nothing "$dest"
 was_empty=$?
 make_in "$dest" "$tmp/uninstall.log" uninstall PREFIX=$p
@@ -384,7 +401,7 @@ else
 	fail "make uninstall keeps the edited configuration, and only it" "$tmp/out"
 fi
 
-# 30-33: PREFIX=/usr
+# 31-34: PREFIX=/usr
 dest2=$tmp/dest-usr
 make_in "$dest2" "$tmp/install-usr.log" install PREFIX=/usr
 rc=$?
@@ -443,5 +460,5 @@ else
 	fail "make uninstall PREFIX=/usr leaves no file behind" "$tmp/out"
 fi
 
-[ "$n" = 33 ] || echo "# ran $n tests, planned 33"
+[ "$n" = 34 ] || echo "# ran $n tests, planned 34"
 [ "$failed" = 0 ]

@@ -514,6 +514,18 @@ def test_max_instances(t, m):
          run)
     t.eq(s.request("GET", "/jobs/" + job["id"]).json()["last_run_status"], "queued",
          "last_run_status follows the newest run to queued, not only to its end")
+    # No worker: schedd counts the queue (LLEN) at its heartbeat, and the run grows old.
+    qlen = wait_until(lambda: int(s.metrics().get('autosched_queue_length{queue="default"}',
+                                                  "0")) >= 1, 5, 0.2)
+    t.ok(qlen, "workers behind: /metrics has the default queue's length, as schedd counted "
+         "it in Redis", s.metrics())
+    s.sql("UPDATE runs SET queued_at = queued_at - 300 WHERE id = ?", rid)
+    r = s.request("GET", "/health", key=False)
+    w = (r.json() or {}).get("workers") or {}
+    t.eq((r.status, w.get("state"), w.get("runs_waiting") >= 1,
+          (w.get("queues") or {}).get("default", 0) >= 1),
+         (503, "behind", True, True), "workers behind: a run queued 5 min ago with no worker "
+         "makes /health 503, workers behind", r)
     at = int(time.time()) - 30
     s.sql("UPDATE jobs SET next_run_at = ? WHERE id = ?", at, job["id"])
     sk = wait_until(lambda: [r for r in history(s, job["id"]) if r["status"] == "skipped"], 5)
@@ -540,6 +552,8 @@ def test_max_instances(t, m):
     run = wait_run(s, job["id"], rid, ("success", "failed"), 20)
     t.eq(run and run["status"], "success", "max_instances: the queued run succeeds once a "
          "worker is back", run)
+    r = wait_until(lambda: s.request("GET", "/health", key=False).status == 200, 10, 0.2)
+    t.ok(r, "workers behind: /health is 200 again once a worker took the run")
     run = wait_run(s, jp["id"], rp, ("success", "failed"), 20)
     t.eq(run and (run["status"], run["profiles_visited"], run["result"]),
          ("success", 3, {"profiles_visited": 3, "dry_run": False, "limit": 3}),

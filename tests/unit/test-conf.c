@@ -52,6 +52,8 @@ static const struct bad_case {
 	{ "[database]\npath = x.db\n[schedd]\nredis = :6379\n", "no host name" },
 	{ "[database]\npath = x.db\n[schedd]\nredis_db = -1\n",
 	  "[schedd] redis_db: '-1' is not a whole number from 0 to 65535" },
+	{ "[database]\npath = x.db\n[schedd]\nworkers_behind_after = 5\n",
+	  "[schedd] workers_behind_after: '5' is not a whole number from 10 to 2592000" },
 };
 
 /* Redis addresses that parse, and what they say. */
@@ -126,6 +128,7 @@ test_shipped(void **state)
 	assert_string_equal(c.db_path, "/var/lib/autosched/autosched.db");
 	assert_string_equal(c.default_tz, "Europe/Paris");
 	assert_int_equal(c.nbots, 2);
+	assert_int_equal(c.schedd.workers_behind_after, 120);
 	assert_non_null(b = conf_bot(&c, "birthday"));
 	assert_string_equal(b->function, "bots.birthday.run");
 	assert_int_equal(b->timeout, 3600);

@@ -34,10 +34,10 @@ LDHARDEN = -pie -Wl,-z,relro,-z,now
 O	?= build
 BIN	?= bin
 
-PKGS		 = jansson sqlite3 inih libcrypto hiredis zlib
+PKGS		 = jansson sqlite3 inih hiredis zlib
 DEP_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-		     echo -ljansson -lsqlite3 -linih -lcrypto -lhiredis -lz) -lcrypt
+		     echo -ljansson -lsqlite3 -linih -lhiredis -lz) -lcrypt
 FCGI_LIBS	:= $(shell pkg-config --libs fcgi 2>/dev/null || echo -lfcgi)
 CTEMPLATE_LIBS	:= $(shell pkg-config --libs libctemplate 2>/dev/null || echo -lctemplate)
 CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -56,7 +56,8 @@ ALL_LDFLAGS	= $(LDFLAGS) $(MODE_LDFLAGS)
 LIBS		= $(DEP_LIBS) -pthread
 
 # By layer (docs/DECISIONS.md): base, time, model, store and queue, service.
-LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/utf8.c lib/uuid.c lib/valid.c lib/notify.c \
+LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/utf8.c lib/uuid.c lib/sha256.c lib/valid.c \
+		  lib/notify.c \
 		  lib/cal.c lib/tz.c lib/cron.c lib/sched.c lib/jsonw.c \
 		  lib/conf.c lib/job.c lib/key.c lib/auth.c \
 		  lib/db.c lib/rq.c lib/queue.c \

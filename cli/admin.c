@@ -65,6 +65,14 @@ cmd_init(int argc, char **argv)
 		conf_release(&c);
 		return 1;
 	}
+	/* every statement the programs will use, checked against the schema now */
+	if (db_prepare_all(db) == -1) {
+		fprintf(stderr, "autosched: the database '%s' does not have the schema this "
+		    "build needs\n", c.db_path);
+		db_close(db);
+		conf_release(&c);
+		return 1;
+	}
 	printf("database %s: %sschema version %d\n", c.db_path, existed ? "" : "created, ",
 	    db_schema_version(db));
 	db_close(db);

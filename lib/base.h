@@ -118,6 +118,12 @@ int		 utf8_prefix(const char *s, size_t max);
  */
 void		 utf8_scrub(struct buf *b, const char *s, size_t n);
 
+/* sha256.c */
+
+#define SHA256_LEN	32
+/* Writes the SHA-256 of the len bytes at data into out[SHA256_LEN]. */
+void		 sha256(const void *data, size_t len, unsigned char *out);
+
 /* uuid.c */
 
 /* A UUID in text form, "9b2f0c8e-3a51-4c07-9d8e-2f6a1c0b7e11", and its NUL. */

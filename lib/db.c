@@ -269,13 +269,37 @@ struct db {
 	uint32_t	 jitter;	/* spreads the waits of several processes */
 };
 
+/*
+ * Prepares statement i on its first use: a program answers one request with a few of them,
+ * and a plain-CGI program lives for one request. Returns SQLITE_OK or the error (logged).
+ */
+static int
+ready(struct db *db, enum stmt i)
+{
+	int	 rc;
+
+	if (db->s[i] != NULL)
+		return SQLITE_OK;
+	rc = sqlite3_prepare_v3(db->h, stmts[i], -1, SQLITE_PREPARE_PERSISTENT, &db->s[i],
+	    NULL);
+	if (rc != SQLITE_OK) {
+		log_warnx("cannot prepare '%s' on '%s': %s", stmts[i], db->path,
+		    sqlite3_errmsg(db->h));
+		sqlite3_finalize(db->s[i]);
+		db->s[i] = NULL;
+	}
+	return rc;
+}
+
 /* Steps statement i. Returns SQLITE_ROW, SQLITE_DONE, or the error (logged once). */
 static int
 db_step(struct db *db, enum stmt i)
 {
-	int	 rc = sqlite3_step(db->s[i]);
+	int	 rc;
 
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT)
+	if ((rc = ready(db, i)) != SQLITE_OK)
+		return rc;
+	if ((rc = sqlite3_step(db->s[i])) != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT)
 		log_warnx("%s: '%s' on '%s': %s", __func__, stmts[i], db->path,
 		    sqlite3_errmsg(db->h));
 	return rc;
@@ -301,8 +325,10 @@ res_of(int rc)
 static sqlite3_stmt *
 prep(struct db *db, enum stmt i)
 {
-	sqlite3_reset(db->s[i]);
-	sqlite3_clear_bindings(db->s[i]);
+	if (ready(db, i) == SQLITE_OK) {
+		sqlite3_reset(db->s[i]);
+		sqlite3_clear_bindings(db->s[i]);
+	}
 	return db->s[i];
 }
 
@@ -573,7 +599,7 @@ struct db *
 db_open(const char *path, int create, int busy_timeout_ms)
 {
 	struct db	*db = xcalloc(1, sizeof(*db));
-	int		 i, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int		 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	static int	 configured;
 
 	/*
@@ -601,17 +627,21 @@ db_open(const char *path, int create, int busy_timeout_ms)
 	    exec(db, "PRAGMA synchronous = FULL") == -1 ||
 	    exec(db, "PRAGMA foreign_keys = ON") == -1 || migrate(db) == -1)
 		goto fail;
-	for (i = 0; i < STMT__MAX; i++)
-		if (sqlite3_prepare_v3(db->h, stmts[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &db->s[i], NULL) != SQLITE_OK) {
-			log_warnx("%s: cannot prepare '%s': %s", __func__, stmts[i],
-			    sqlite3_errmsg(db->h));
-			goto fail;
-		}
 	return db;
 fail:
 	db_close(db);
 	return NULL;
+}
+
+int
+db_prepare_all(struct db *db)
+{
+	int	 i, rc = 0;
+
+	for (i = 0; i < STMT__MAX; i++)
+		if (ready(db, i) != SQLITE_OK)
+			rc = -1;
+	return rc;
 }
 
 void

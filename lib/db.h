@@ -42,10 +42,13 @@ struct db_stats {
 
 /*
  * Opens (creating when asked) the database at path, applies the pragmas (WAL,
- * synchronous=FULL, foreign keys, busy timeout), creates or upgrades the schema and prepares
- * every statement. Returns the handle (new: db_close it), or NULL (logged).
+ * synchronous=FULL, foreign keys, busy timeout) and creates or upgrades the schema; each
+ * statement is prepared when first used. Returns the handle (new: db_close it), or NULL
+ * (logged).
  */
 struct db	*db_open(const char *path, int create, int busy_timeout_ms);
+/* Prepares every statement now, as a check of the schema. Returns 0, or -1 (logged). */
+int		 db_prepare_all(struct db *);
 void		 db_close(struct db *);
 /* Sets SQLite's page cache (KiB; its default is 2 MiB). */
 void		 db_cache_size(struct db *, int kib);

@@ -39,11 +39,21 @@ static void
 test_open(void **state)
 {
 	struct db	*db;
+	char		 cmd[256];
 
 	(void)state;
 	assert_non_null(db = fresh());
 	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
+	/* statements are prepared when first used: every one fits the schema */
+	assert_int_equal(db_prepare_all(db), 0);
 	db_close(db);
+	/* a table gone: its statements cannot be prepared, and that is said */
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s 'ALTER TABLE withdrawals RENAME TO gone'", path);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(db = db_open(path, 0, 1000));
+	assert_int_equal(db_prepare_all(db), -1);
+	db_close(db);
+	db_close(fresh());
 	/* opening again keeps what is there */
 	assert_non_null(db = db_open(path, 0, 1000));
 	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);

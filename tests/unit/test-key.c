@@ -1,6 +1,6 @@
 /*
- * autosched tests: lib/key.c and lib/auth.c, the secrets: the SHA-256 of API keys (FIPS
- * 180-2 test vectors), new keys and session tokens (their form, and that they differ),
+ * autosched tests: lib/sha256.c, lib/key.c and lib/auth.c, the secrets: the SHA-256 of API
+ * keys (FIPS 180-2 test vectors, and every padding edge), new keys and session tokens (their form, and that they differ),
  * util_ct_equal of lib/util.c, and dashboard passwords (a hash checks against its own
  * password only; what is not a crypt hash matches nothing). The sha512crypt vector is
  * Ulrich Drepper's, from the SHA-crypt specification.
@@ -9,6 +9,10 @@
 #include "auth.h"
 
 #define B64URL	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+/* 128 'x': the padding edges are its first N bytes (digests from another SHA-256). */
+#define X128	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
 static const struct sha_case {
 	const char	*name;
@@ -23,7 +27,26 @@ static const struct sha_case {
 	{ "448 bits (FIPS 180-2 B.2)", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
 	  56, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
 	{ "only len bytes: \"abc\" of \"abcdef\"", "abcdef", 3,
-	  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+	  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },	{ "55 bytes (a padding edge)", X128, 55,
+	  "d5e285683cd4efc02d021a5c62014694958901005d6f71e89e0989fac77e4072" },
+	{ "56 bytes (a padding edge)", X128, 56,
+	  "04c26261370ee7541549d16dee320c723e3fd14671e66a099afe0a377c16888e" },
+	{ "63 bytes (a padding edge)", X128, 63,
+	  "75220b47218278e656f2013bb8f0c455a25eaf01e86c64924e9d48d89776d6f2" },
+	{ "64 bytes (a padding edge)", X128, 64,
+	  "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c" },
+	{ "65 bytes (a padding edge)", X128, 65,
+	  "9537c5fdf120482f7d58d25e9ed583f52c02b4e304ea814db1633ad565aed7e9" },
+	{ "111 bytes (a padding edge)", X128, 111,
+	  "5ba60613dba318e9ed9020301e5dc59c721c19d82862e4d03718708aa75d2bad" },
+	{ "112 bytes (a padding edge)", X128, 112,
+	  "87bf6e70ecc829aa717756ac6797b82de8b30fca1281ea1659df31949839fc6b" },
+	{ "119 bytes (a padding edge)", X128, 119,
+	  "000b48d4edf0fa7bee3c6236ecd2785baa5db4eeb8bb54341b029e0d9fa5fb0c" },
+	{ "120 bytes (a padding edge)", X128, 120,
+	  "13f05a0b594787f5ecd315edc96141bd3243203d1b7d4f0836f37308b276ba98" },
+	{ "128 bytes (a padding edge)", X128, 128,
+	  "24da1b81d0b16df6428eee73c69fcb2a93c76bc6df706f0c6670fe6bfe800464" },
 };
 
 static void

@@ -63,7 +63,8 @@ LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/utf8.c lib/uuid.c lib/sha256.c lib
 		  lib/db.c lib/rq.c lib/queue.c \
 		  lib/jobs.c lib/crontab.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
-CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/preview.o $(O)/cgi/status.o
+CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/preview.o $(O)/cgi/status.o \
+		  $(O)/cgi/cache.o
 API_OBJS	= $(CGI_OBJS) $(O)/cgi/api.o
 WEB_OBJS	= $(CGI_OBJS) $(O)/cgi/web.o $(O)/cgi/html.o $(O)/cgi/session.o \
 		  $(O)/cgi/page_list.o $(O)/cgi/page_form.o $(O)/cgi/page_job.o \

@@ -95,7 +95,8 @@ def main():
     s.cleanup()
 
     mounts = "\n".join(FIXED_ONE % (name, name, fixed, size) for name, size in
-                       [("list", size_list), ("one", size_one), ("post", size_post)])
+                       [("list", size_list), ("one", size_one), ("post", size_post),
+                        ("empty", 2)])
     s = Stack(bindir, lighttpd_extra=FIXED % mounts)
     try:
         for i in range(100):
@@ -107,13 +108,19 @@ def main():
         post.write('wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = '
                    '"application/json"\n' % json.dumps(json.dumps(dict(JOB, name="bench"))))
         post.close()
+        # (a build without ETags answers the whole list to it)
+        etag = s.request("GET", "/jobs").header("ETag") or '"none"'
         rows = []
-        for name, url, ceiling, script, size in [
-                ("GET /jobs (100 jobs)", api + "/jobs", base + "/fixed/list", None, size_list),
+        for name, url, ceiling, script, size, header in [
+                ("GET /jobs (100 jobs)", api + "/jobs", base + "/fixed/list", None, size_list,
+                 None),
+                ("GET /jobs, revalidated (304)", api + "/jobs", base + "/fixed/empty", None,
+                 0, "If-None-Match: " + etag),
                 ("GET /jobs/{id}", api + "/jobs/" + one_id, base + "/fixed/one", None,
-                 size_one),
-                ("POST /jobs", api + "/jobs", base + "/fixed/post", post.name, size_post)]:
-            ours = wrk(url, seconds, s.key, script)
+                 size_one, None),
+                ("POST /jobs", api + "/jobs", base + "/fixed/post", post.name, size_post,
+                 None)]:
+            ours = wrk(url, seconds, s.key, script, header)
             ceil = wrk(ceiling, seconds, s.key, script)
             rows.append((name, size, ours, ceil))
         os.unlink(post.name)
@@ -132,7 +139,7 @@ def main():
     s.cleanup()
 
     print("wrk -t2 -c16 -d%ds, lighttpd with 2 FastCGI processes each" % seconds)
-    print_rows("endpoint", 22, rows)
+    print_rows("endpoint", 28, rows)
     print("RSS of one autosched-api FastCGI process after the run: %d KiB" % rss)
     print("one plain-CGI request (GET /jobs/{id}, fork+exec+answer): %.2f ms" % cgi_ms)
 

@@ -71,8 +71,9 @@ def main():
     build, bindir = sys.argv[1], sys.argv[2]
     seconds = int(sys.argv[3]) if len(sys.argv) > 3 else 10
     fixed = os.path.abspath(os.path.join(build, "bench", "fcgi-fixed"))
-    pages = [("GET /automation/ (25 of 100)", "/automation/", "page"),
-             ("GET /automation/?per_page=100", "/automation/?per_page=100", "page100")]
+    # lighttpd matches fastcgi.server mounts by prefix: no name may begin another
+    pages = [("GET /automation/ (25 of 100)", "/automation/", "page-25"),
+             ("GET /automation/?per_page=100", "/automation/?per_page=100", "page-100")]
 
     s = Stack(bindir)
     cookie = fill(s)

@@ -198,6 +198,29 @@ changed(struct req *r, enum jobs_res res, const struct job *j, const char *id,
 
 /* Handlers */
 
+/* GET /jobs/{id}: revalidatable, and kept while the jobs' generation stands. */
+static void
+job_get(struct req *r, const char *id)
+{
+	enum db_res	 res;
+	int64_t		 gen;
+	char		 tag[32], key[8 + UUID_LEN];
+
+	if ((res = db_generation(r->app->db, &gen)) != DB_OK) {
+		req_fail(r, jobs_res_of(res));
+		return;
+	}
+	snprintf(tag, sizeof(tag), "j%lld", (long long)gen);
+	snprintf(key, sizeof(key), "job %s", id);
+	if (!cache_get(r, key, gen)) {
+		job_answer(r, 200, id);
+		cache_put(r, key, gen, 0);
+	}
+	/* after the answer: a job that is not there has no tag */
+	if (r->status == 200)
+		req_etag(r, tag);
+}
+
 static void
 jobs_list(struct req *r)
 {
@@ -206,9 +229,11 @@ jobs_list(struct req *r)
 	};
 	struct verrs	 e = VERRS_INIT;
 	struct job_filter f;
+	struct buf	 key = BUF_INIT;
 	const char	*v;
 	enum db_res	 res;
-	int64_t		 total;
+	int64_t		 total, gen;
+	char		 tag[32];
 	int		 b;
 
 	if (req_only_params(r, params) == -1)
@@ -227,12 +252,26 @@ jobs_list(struct req *r)
 		verrs_release(&e);
 		return;
 	}
-	if ((res = db_job_list_json(r->app->db, &f, &r->body, &total)) != DB_OK) {
-		buf_reset(&r->body);
+	/* the generation first: what follows is at least as new as it */
+	if ((res = db_generation(r->app->db, &gen)) != DB_OK) {
 		req_fail(r, jobs_res_of(res));
 		return;
 	}
-	req_header(r, "X-Total-Count", "%lld", (long long)total);
+	snprintf(tag, sizeof(tag), "j%lld", (long long)gen);
+	if (req_etag(r, tag))
+		return;
+	buf_addf(&key, "list %d %lld %lld %s", f.enabled, (long long)f.limit,
+	    (long long)f.offset, f.bot_type ? f.bot_type : "");
+	if (!cache_get(r, key.data, gen)) {
+		if ((res = db_job_list_json(r->app->db, &f, &r->body, &total)) != DB_OK) {
+			buf_reset(&r->body);
+			req_fail(r, jobs_res_of(res));
+		} else {
+			req_header(r, "X-Total-Count", "%lld", (long long)total);
+			cache_put(r, key.data, gen, 0);
+		}
+	}
+	buf_release(&key);
 }
 
 static void
@@ -281,7 +320,7 @@ api_job(struct req *r, const char *id)
 	switch (r->mbit) {
 	case M_GET:
 		if (job_id(r, id, lower) == 0)
-			job_answer(r, 200, lower);
+			job_get(r, lower);
 		break;
 	case M_PUT:
 		if (req_json_body(r, 0, &doc) == -1)

@@ -1,7 +1,7 @@
 /*
  * autosched: what the FastCGI programs of cgi/ share: the long-lived application state and
  * the request (req.c), the schedule preview both programs answer (preview.c), how the
- * service is (status.c), and the program a front controller runs (main.c). fcgiapp.h stays in main.c and req.c; handlers
+ * service is (status.c), the answers a process keeps (cache.c), and the program a front controller runs (main.c). fcgiapp.h stays in main.c and req.c; handlers
  * see only struct req.
  */
 #ifndef CGI_H
@@ -65,6 +65,7 @@ struct req {
 	/* the answer, built by the handler and sent by req_send() */
 	int		 status;
 	const char	*content_type;
+	char		 etag[72];		/* req_etag's, sent with a 200 or 304 */
 	struct buf	 headers;		/* extra "Name: value\r\n" lines */
 	struct buf	 body;
 };
@@ -155,6 +156,13 @@ void		 req_method_not_allowed(struct req *, int mask);
 void		 req_header(struct req *, const char *name, const char *fmt, ...)
 		    APP_PRINTF(3, 4);
 /*
+ * Makes the answer revalidatable: adds `ETag: "tag"` and `Cache-Control: private,
+ * no-cache` (a browser may keep it, but asks again every time). When the request's
+ * If-None-Match names the tag (or is *), answers 304 Not Modified and returns 1: the
+ * handler is done. Otherwise returns 0, and the handler builds the answer.
+ */
+int		 req_etag(struct req *, const char *tag);
+/*
  * The HTTP status of a change's result, for the API and the dashboard alike: 200, 422
  * invalid, 404 not found, 409 at max_instances or an existing id, 503 when the store is
  * still locked after the busy timeout (the client may retry), 500 for any other failure.
@@ -171,6 +179,23 @@ int		 req_query_int(struct req *, const char *name, int64_t def, int64_t min,
 int		 req_bool(const char *v, int *out);
 /* Sends status, headers (security headers included) and body. */
 void		 req_send(struct req *);
+
+/* cache.c: answers kept by the process while the jobs' generation stands */
+#define CACHE_ENTRIES	8
+#define CACHE_MAX_BYTES	(2 * 1024 * 1024)
+/*
+ * When an answer was kept under key at generation gen, puts its status, content type,
+ * headers and body into r and returns 1; else returns 0 (an answer of an older generation
+ * is dropped).
+ */
+int		 cache_get(struct req *, const char *key, int64_t gen);
+/*
+ * Keeps r's answer (a 200, not too large) under key at generation gen, with the headers
+ * the handler added from offset `from` of r->headers on (not those of the request's own,
+ * such as a session's Set-Cookie).
+ */
+void		 cache_put(struct req *, const char *key, int64_t gen, size_t from);
+void		 cache_clear(void);
 
 /* status.c */
 #define STATUS_HEARTBEAT_STALE	30	/* seconds without a schedd heartbeat: not running */

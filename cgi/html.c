@@ -30,15 +30,14 @@ static const struct flash {
 	{ "signedout", "ok", "Signed out.", NULL },
 };
 
-/*
- * The banner: the scheduler or Redis down, and since when; else the workers behind (the
- * oldest queued run waiting longer than workers_behind_after), and by how much.
- */
-static void
-banner(struct web *w)
+const char *
+html_banner(struct web *w)
 {
 	struct buf	 b = BUF_INIT;
 	struct status	 st;
+
+	if (w->banner != NULL)
+		return w->banner;
 
 	status_read(w->r->app, w->r->now, &st);
 	if (st.heartbeat_res != DB_OK)
@@ -65,10 +64,10 @@ banner(struct web *w)
 		html_duration(&b, st.oldest_wait);
 		buf_addstr(&b, ". Start more RQ workers, or check that one serves every queue.");
 	}
-	if (b.len)
-		tmpl_set(tmpl_section(w->page, "BANNER"), "TEXT", b.data);
 	status_release(&st);
+	w->banner = xstrdup(b.len ? b.data : "");
 	buf_release(&b);
+	return w->banner;
 }
 
 const char *
@@ -128,7 +127,8 @@ html_page(struct web *w, const char *title, const char *file)
 		struct tmpl_dict *s = tmpl_section(w->page, "SIGNED_IN");
 		tmpl_set(s, "USER", w->user);
 		tmpl_set_global(w->page, "CSRF", w->csrf);
-		banner(w);
+		if (*html_banner(w) != '\0')
+			tmpl_set(tmpl_section(w->page, "BANNER"), "TEXT", w->banner);
 	}
 	flash(w);
 	w->content = tmpl_include(w->page, "CONTENT", file);

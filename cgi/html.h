@@ -34,6 +34,7 @@ struct web {
 	char			 csrf[AUTH_TOKEN_LEN];
 	struct tmpl_dict	*page;		/* the layout's dictionary */
 	struct tmpl_dict	*content;	/* the page's own (borrowed from page) */
+	char			*banner;	/* html_banner's text ("": none), once read */
 };
 
 /* html.c */
@@ -43,6 +44,12 @@ struct web {
  * dictionary (borrowed), which renders template `file` inside the layout.
  */
 struct tmpl_dict *html_page(struct web *, const char *title, const char *file);
+/*
+ * The banner's text ("" for none), read once a request: the scheduler or Redis down, and
+ * since when; else the workers behind (the oldest queued run waiting longer than
+ * workers_behind_after), and by how much.
+ */
+const char	*html_banner(struct web *);
 /* Renders the page begun by html_page with status. */
 void		 html_render(struct web *, int status);
 /* An error page (404, 403, 503 ...) with a sentence for people. */

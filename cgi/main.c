@@ -109,6 +109,7 @@ main(void)
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);
+	cache_clear();
 	app_release(&app);
 	return 0;
 }

@@ -141,8 +141,9 @@ out:
 	buf_release(&b);
 }
 
-void
-page_list_show(struct web *w, const char *id)
+/* The list page, rendered. */
+static void
+render(struct web *w)
 {
 	static const char *const enabled_opts[3][2] = {
 		{ "", "Any" }, { "yes", "Enabled" }, { "no", "Disabled" }
@@ -283,4 +284,40 @@ render:
 	free(jobs);
 	buf_release(&b);
 	buf_release(&self);
+}
+
+/*
+ * The list is kept by the process (cache.c) and revalidatable (ETag) under what it is made
+ * of: the jobs' generation, the minute (relative times and the timeline move with it, and
+ * the page's script brings relative times up to date anyway), who asks (the page holds
+ * their name and CSRF token), the query and the banner. A page with a flash (?done=) is
+ * neither: it says once what an action did.
+ */
+void
+page_list_show(struct web *w, const char *id)
+{
+	struct req	*r = w->r;
+	struct buf	 key = BUF_INIT;
+	unsigned char	 h[SHA256_LEN];
+	char		 tag[2 * 12 + 1];
+	const char	*query = req_env(r, "QUERY_STRING");
+	size_t		 from = r->headers.len, i;
+	int64_t		 gen;
+
+	(void)id;
+	if (req_query(r, "done") != NULL || db_generation(r->app->db, &gen) != DB_OK) {
+		render(w);
+		return;
+	}
+	buf_addf(&key, "list %lld %lld %s %s %s\n%s", (long long)gen, (long long)(r->now / 60),
+	    w->user, w->csrf, query ? query : "", html_banner(w));
+	/* the tag must not show the token: a hash of the key */
+	sha256(key.data, key.len, h);
+	for (i = 0; i < 12; i++)
+		snprintf(tag + 2 * i, 3, "%02x", h[i]);
+	if (!req_etag(r, tag) && !cache_get(r, key.data, gen)) {
+		render(w);
+		cache_put(r, key.data, gen, from);
+	}
+	buf_release(&key);
 }

@@ -665,6 +665,42 @@ req_header(struct req *r, const char *name, const char *fmt, ...)
 	buf_addstr(&r->headers, "\r\n");
 }
 
+/* Whether If-None-Match value `inm` names entity tag `tag` ("W/" prefixes do not count). */
+static int
+names_tag(const char *inm, const char *tag)
+{
+	size_t	 n = strlen(tag), k;
+
+	for (;;) {
+		inm += strspn(inm, " \t,");
+		if (*inm == '\0')
+			return 0;
+		if (*inm == '*')
+			return 1;
+		if (strncmp(inm, "W/", 2) == 0)
+			inm += 2;
+		k = strcspn(inm, ",");
+		while (k > 0 && (inm[k - 1] == ' ' || inm[k - 1] == '\t'))
+			k--;
+		if (k == n && memcmp(inm, tag, n) == 0)
+			return 1;
+		inm += strcspn(inm, ",");
+	}
+}
+
+int
+req_etag(struct req *r, const char *tag)
+{
+	const char	*inm = req_env(r, "HTTP_IF_NONE_MATCH");
+
+	snprintf(r->etag, sizeof(r->etag), "\"%s\"", tag);
+	if (inm == NULL || !names_tag(inm, r->etag))
+		return 0;
+	r->status = 304;
+	buf_reset(&r->body);
+	return 1;
+}
+
 static int
 dump_to_buf(const char *s, size_t n, void *arg)
 {
@@ -758,6 +794,7 @@ reason(int status)
 	case 201: return "Created";
 	case 202: return "Accepted";
 	case 204: return "No Content";
+	case 304: return "Not Modified";
 	case 303: return "See Other";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
@@ -789,15 +826,19 @@ req_send(struct req *r)
 {
 	struct buf	 h = BUF_INIT;
 
-	if (r->status == 204)
+	if (r->status == 204 || r->status == 304)
 		buf_reset(&r->body);
 	buf_addf(&h, "Status: %d %s\r\n", r->status, reason(r->status));
-	if (r->status != 204) {
+	if (r->status != 204 && r->status != 304) {
 		buf_addf(&h, "Content-Type: %s\r\n", r->content_type);
 		buf_addf(&h, "Content-Length: %zu\r\n", r->body.len);
 	}
-	buf_addstr(&h, "Cache-Control: no-store\r\n"
-	    "X-Content-Type-Options: nosniff\r\n"
+	/* a browser may keep what has an ETag, but asks again each time */
+	if (r->etag[0] != '\0' && (r->status == 200 || r->status == 304))
+		buf_addf(&h, "ETag: %s\r\nCache-Control: private, no-cache\r\n", r->etag);
+	else
+		buf_addstr(&h, "Cache-Control: no-store\r\n");
+	buf_addstr(&h, "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"
 	    "Referrer-Policy: no-referrer\r\n");
 	/* Pages may load our own scripts, styles and images, and nothing else. */

@@ -136,4 +136,5 @@ web_serve(struct req *r)
 out:
 	if (w.page)
 		tmpl_dict_free(w.page);
+	free(w.banner);
 }

@@ -52,6 +52,7 @@ enum stmt {
 	STMT_STATS_RUNS,
 	STMT_STATS_PENDING,
 	STMT_BACKLOG,
+	STMT_GENERATION,
 	STMT_STATS_ENDED,
 	STMT_DUE,
 	STMT_NEXT_DUE,
@@ -178,6 +179,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_STATS_RUNS] = "SELECT status, count(*) FROM runs GROUP BY status",
 	[STMT_STATS_PENDING] = "SELECT min(created_at) FROM runs WHERE status = 'pending'",
 	/* the IN lets SQLite see that the runs_inflight index holds every queued run */
+	[STMT_GENERATION] = "SELECT n FROM generation WHERE name = 'jobs'",
 	[STMT_BACKLOG] = "SELECT count(*), min(queued_at) FROM runs "
 	    "WHERE status IN ('queued', 'running') AND status = 'queued'",
 	[STMT_STATS_ENDED] = "SELECT status, n FROM run_totals",
@@ -1453,6 +1455,13 @@ db_stats(struct db *db, struct db_stats *st)
 	st->oldest_pending = rc == SQLITE_ROW ? col_time(s, 0) : TIME_NONE;
 	sqlite3_reset(s);
 	return res_of(rc);
+}
+
+enum db_res
+db_generation(struct db *db, int64_t *n)
+{
+	prep(db, STMT_GENERATION);
+	return scalar(db, STMT_GENERATION, n);
 }
 
 enum db_res

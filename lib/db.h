@@ -54,7 +54,7 @@ void		 db_close(struct db *);
 void		 db_cache_size(struct db *, int kib);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
-#define DB_SCHEMA_VERSION	6
+#define DB_SCHEMA_VERSION	7
 
 /*
  * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at
@@ -162,6 +162,11 @@ enum db_res	 db_login_attempt(struct db *, const char *key, int64_t now, int64_t
 enum db_res	 db_login_undo(struct db *, const char *key);
 enum db_res	 db_login_clear(struct db *, const char *key);
 enum db_res	 db_stats(struct db *, struct db_stats *);
+/*
+ * The jobs' generation: a number that every change to a job moves on (a trigger keeps it),
+ * so that an answer made from the jobs at generation n is still right while it is n.
+ */
+enum db_res	 db_generation(struct db *, int64_t *n);
 /*
  * The runs handed to Redis that no worker has started yet: how many, and when the oldest
  * was queued (TIME_NONE when none).

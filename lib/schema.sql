@@ -141,3 +141,25 @@ CREATE TABLE IF NOT EXISTS withdrawals (
 	created_at		INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS withdrawals_job ON withdrawals (job_id);
+
+-- Version 7: a number that moves on with every change to a job, whoever makes it (the API,
+-- the dashboard, the command line, schedd firing it or recording a run): the web programs
+-- make ETags of it and key their caches of answers by it. It starts at a random number, so
+-- that two databases seldom share one.
+CREATE TABLE IF NOT EXISTS generation (
+	name			TEXT PRIMARY KEY NOT NULL,
+	n			INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO generation (name, n) VALUES ('jobs', abs(random() % 1000000000000));
+CREATE TRIGGER IF NOT EXISTS jobs_generation_insert AFTER INSERT ON jobs
+BEGIN
+	UPDATE generation SET n = n + 1 WHERE name = 'jobs';
+END;
+CREATE TRIGGER IF NOT EXISTS jobs_generation_update AFTER UPDATE ON jobs
+BEGIN
+	UPDATE generation SET n = n + 1 WHERE name = 'jobs';
+END;
+CREATE TRIGGER IF NOT EXISTS jobs_generation_delete AFTER DELETE ON jobs
+BEGIN
+	UPDATE generation SET n = n + 1 WHERE name = 'jobs';
+END;

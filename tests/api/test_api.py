@@ -14,6 +14,7 @@ Expected fire times are computed here with Python's zoneinfo, not taken from the
 """
 import json
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -501,8 +502,11 @@ def test_health_metrics_misc(t, s):
          "routes: HEAD is GET without a body")
     r = s.request("GET", "/jobs")
     for h, v in [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
-                 ("Cache-Control", "no-store")]:
+                 ("Cache-Control", "private, no-cache")]:
         t.eq(r.header(h), v, "headers: %s" % h)
+    for path in ("/bot-types", "/health", "/jobs/" + UNKNOWN):
+        t.eq(s.request("GET", path).header("Cache-Control"), "no-store",
+             "headers: Cache-Control no-store for %s (no ETag)" % path)
     t.ok("frame-ancestors 'none'" in (r.header("Content-Security-Policy") or ""),
          "headers: Content-Security-Policy")
 
@@ -810,6 +814,71 @@ def test_audit(t, s):
            "DELETE /jobs/{id} of a job already gone (404): no line")
 
 
+def test_conditional(t, s):
+    """GET /jobs and GET /jobs/{id} carry an ETag from the jobs' generation, which every
+    change to a job moves on (a trigger: whoever changes it, schedd included), and answer
+    304 to If-None-Match. Each FastCGI process keeps answers while the generation stands:
+    a change through any door, or straight into the database, is seen at once."""
+    r = s.request("GET", "/jobs")
+    tag = r.header("ETag")
+    t.ok(r.status == 200 and tag and re.match(r'^"j\d+"$', tag) and
+         r.header("Cache-Control") == "private, no-cache",
+         "etag: GET /jobs has an ETag, and may be kept but is asked for again", r.headers)
+    seen = []
+    for _ in range(4):		# every FastCGI process, cached or not
+        c = s.request("GET", "/jobs", headers={"If-None-Match": tag})
+        seen.append((c.status, c.body, c.header("ETag"), c.header("Content-Length") or "0"))
+    t.eq(set(seen), {(304, "", tag, "0")},
+         "etag: If-None-Match with the tag is 304, no body, the same tag")
+    for inm in ('"nope", W/%s' % tag, "*", '"x",%s' % tag):
+        t.eq(s.request("GET", "/jobs", headers={"If-None-Match": inm}).status, 304,
+             "etag: If-None-Match %s is 304" % inm)
+    t.eq(s.request("GET", "/jobs", headers={"If-None-Match": '"j1"'}).status, 200,
+         "etag: another tag is a 200")
+    body = r.body
+    one = json.loads(body)[0]
+    t.eq([json.loads(s.request("GET", "/jobs").body) for _ in range(3)], [json.loads(body)] * 3,
+         "cache: the same list again and again")
+    small = s.request("GET", "/jobs?limit=1")
+    t.eq((len(small.json()), small.header("ETag")), (1, tag),
+         "cache: another query is its own answer (limit=1 gives 1 job), under the same tag")
+    r = s.request("GET", "/jobs/" + one["id"])
+    jtag = r.header("ETag")
+    t.eq(s.request("GET", "/jobs/" + one["id"], headers={"If-None-Match": jtag}).status, 304,
+         "etag: GET /jobs/{id} too")
+    r = s.request("GET", "/jobs/" + UNKNOWN)
+    t.eq((r.status, r.header("ETag"), r.header("Cache-Control")), (404, None, "no-store"),
+         "etag: a job that is not there has none, and is not kept")
+
+    # A change through the API: new tag, new content, in every process.
+    s.request("PUT", "/jobs/" + one["id"], {"description": "changed for the cache"})
+    got = [s.request("GET", "/jobs", headers={"If-None-Match": tag}) for _ in range(4)]
+    t.ok(all(g.status == 200 and g.header("ETag") != tag and
+             json.loads(g.body)[0]["description"] == "changed for the cache" for g in got),
+         "etag: after a change, the old tag is a 200 with the change, in every process",
+         [(g.status, g.header("ETag")) for g in got])
+    new = got[0].header("ETag")
+    got = [s.request("GET", "/jobs/" + one["id"], headers={"If-None-Match": jtag})
+           for _ in range(4)]
+    t.ok(all(g.status == 200 and g.json()["description"] == "changed for the cache"
+             for g in got), "etag: and GET /jobs/{id} with its old tag too")
+    # A change straight into the database, as schedd makes them: the trigger moves it on.
+    s.sql("UPDATE jobs SET last_run_status = 'failed', last_run_error = 'from below' "
+          "WHERE id = ?", one["id"])
+    got = [s.request("GET", "/jobs/" + one["id"], headers={"If-None-Match": new})
+           for _ in range(4)]
+    t.ok(all(g.status == 200 and g.json()["last_run_error"] == "from below" for g in got),
+         "cache: a row changed by another program (as schedd does) is seen at once",
+         [(g.status, g.body[:80]) for g in got])
+    s.sql("UPDATE jobs SET last_run_status = NULL, last_run_error = NULL WHERE id = ?",
+          one["id"])
+    gens = [s.sql("SELECT n FROM generation")[0][0]]
+    s.request("POST", "/jobs/%s/toggle?enabled=%s" % (one["id"], "false"))
+    s.request("POST", "/jobs/%s/toggle?enabled=%s" % (one["id"], "true"))
+    gens.append(s.sql("SELECT n FROM generation")[0][0])
+    t.ok(gens[1] - gens[0] >= 2, "generation: each change moves it on", gens)
+
+
 def test_text_cut(t, s):
     """User text cut at a length is cut between characters: answers are never empty."""
     euro = "\u20ac"				# three bytes in UTF-8
@@ -901,6 +970,7 @@ def main():
         test_health_metrics_misc(t, s)
         test_malformed(t, s)
         test_notify(t, s)
+        test_conditional(t, s)
         test_text_cut(t, s)
         if server == "lighttpd":
             test_audit(t, s)

@@ -605,6 +605,51 @@ def test_disable_and_delete_say(t, s, c):
          page.body[-1500:])
 
 
+def test_list_conditional(t, s, c):
+    """The job list has an ETag made of the jobs' generation, the minute, who asks, the
+    query and the banner; each FastCGI process keeps the page while they stand. Another
+    user, another session, another query or a change to any job never gets a kept page."""
+    c.sign_in()
+    r = c.request("GET", "/")
+    tag = r.getheader("ETag")
+    t.ok(r.status == 200 and tag and re.match(r'^"[0-9a-f]{24}"$', tag) and
+         r.getheader("Cache-Control") == "private, no-cache",
+         "list: an ETag (a hash: it shows no token), revalidated on every use",
+         r.getheaders())
+    again = [c.request("GET", "/", headers={"If-None-Match": tag}) for _ in range(4)]
+    if time.time() % 60 > 57:	# a new minute makes a new page: the tag changed meanwhile
+        time.sleep(3)
+        tag = c.request("GET", "/").getheader("ETag")
+        again = [c.request("GET", "/", headers={"If-None-Match": tag}) for _ in range(4)]
+    t.eq({(a.status, a.body) for a in again}, {(304, "")},
+         "list: If-None-Match with its tag is 304, in every process")
+    other = Client(s)
+    s.cli("user", "add", "bob", stdin=PASSWORD + "\n", check=False)
+    other.sign_in("bob")
+    pages = [other.request("GET", "/", headers={"If-None-Match": tag}) for _ in range(4)]
+    token = other.csrf()
+    t.ok(all(p.status == 200 and p.getheader("ETag") != tag and "bob" in p.body and
+             'value="%s"' % token in p.body and 'value="%s"' % c.csrf() not in p.body
+             for p in pages),
+         "list: another user's session gets its own page (its name, its token), never "
+         "a page kept for another", [p.status for p in pages])
+    filtered = c.request("GET", "/?bot_type=nope", headers={"If-None-Match": tag})
+    t.ok(filtered.status == 200 and "No job matches" in html.unescape(filtered.body),
+         "list: another query is its own page", filtered.body[-800:])
+    name = "Seen at once in the list"
+    r = c.request("POST", "/jobs", form={"_csrf": c.csrf(), "name": name, "bot_type": "visitor",
+                                         "schedule_type": "manual", "enabled": "1"})
+    pages = [c.request("GET", "/", headers={"If-None-Match": tag}) for _ in range(4)]
+    t.ok(all(p.status == 200 and name in html.unescape(p.body) for p in pages),
+         "list: a new job is in the page at once, in every process", [p.status for p in pages])
+    m = re.search(r"/jobs/([0-9a-f-]{36})\?done=created", r.getheader("Location") or "")
+    flash = c.request("GET", "/?done=deleted")
+    t.eq((flash.getheader("ETag"), flash.getheader("Cache-Control")), (None, "no-store"),
+         "list: a page with a flash is not kept")
+    if m:
+        c.request("POST", "/jobs/%s/delete" % m.group(1), form={"_csrf": c.csrf()})
+
+
 def test_store_failures(t, bindir):
     """The store failing answers the same as in the API: still locked after busy_timeout_ms
     (DB_BUSY) is a 503, any other failure (DB_ERR) a 500, each as the HTML error page. The
@@ -675,6 +720,7 @@ def main():
         test_cgi(t, s)
         test_audit(t, s, c)
         test_disable_and_delete_say(t, s, c)
+        test_list_conditional(t, s, c)
         test_lockout(t, s)
         test_sign_in_input(t, s)
         test_fail_closed(t, s)

@@ -5,6 +5,9 @@
 #                   then the unit and command-line tests (tests/run -b build-san unit cli)
 #   make test       install what is missing, build with ASan+UBSan into build-san/, run every
 #                   test suite; ends with "N passed, N failed"
+#   make soak       the soak suite alone for MINUTES minutes (default 30; make test runs it
+#                   for 2), on the ASan+UBSan build: every-minute jobs, workers, readers,
+#                   writers and dashboard readers at once (tests/soak/test_soak.py)
 #   make bench      benchmarks (release build); figures go to docs/BENCHMARKS.md by hand
 #   make fuzz       libFuzzer targets (clang), FUZZ_TIME seconds each (default 60)
 #   make run        install what is missing, build, start everything on loopback
@@ -81,7 +84,7 @@ UNIT		= buf log utf8 uuid cal tz cron sched jsonw conf job key crontab db rq job
 UNIT_TESTS	= $(UNIT:%=$(O)/tests/unit/test-%)
 BENCHES		= $(O)/bench/bench-cron $(O)/bench/fcgi-fixed
 
-.PHONY: all deps tests test check bench fuzz fuzz-build run clean install uninstall
+.PHONY: all deps tests test check soak bench fuzz fuzz-build run clean install uninstall
 .SUFFIXES:
 .SECONDARY:
 
@@ -160,6 +163,11 @@ test: deps
 check:
 	@$(SAN_MAKE) tests
 	@tests/run -b build-san -j $(NPROC) unit cli
+
+MINUTES ?= 30
+soak: deps
+	@$(SAN_MAKE) tests
+	@SOAK_MINUTES='$(MINUTES)' tests/run -b build-san soak
 
 bench: all $(BENCHES)
 	@bench/run $(O) $(BIN)

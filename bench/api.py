@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from harness import Stack, cgi
+from harness import Stack, cgi, children, rss_kb
 
 JOB = {"name": "Morning birthdays %d", "description": "Wish everyone a happy birthday",
        "bot_type": "birthday", "schedule_type": "cron",
@@ -63,20 +63,6 @@ def print_rows(what, width, rows):
         print("%-*s %7d %11.0f %9.2f %11.0f %9.2f %6.0f%% %6d" % (width, name, size, r1, p1,
                                                                   r2, p2, 100 * r1 / r2,
                                                                   e1 + e2))
-
-
-def rss_kb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def children(pid):
-    out = subprocess.run(["ps", "-o", "pid=,comm=", "--ppid", str(pid)],
-                         stdout=subprocess.PIPE, text=True).stdout
-    return [(int(p), c) for p, c in (l.split(None, 1) for l in out.splitlines())]
 
 
 def main():

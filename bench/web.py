@@ -15,8 +15,8 @@ import re
 import sys
 import urllib.parse
 
-from api import FIXED, FIXED_ONE, children, print_rows, rss_kb, wrk
-from harness import Stack
+from api import FIXED, FIXED_ONE, print_rows, wrk
+from harness import Stack, children, rss_kb
 
 PASSWORD = "bench password"
 

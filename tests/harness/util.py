@@ -1,5 +1,5 @@
-"""Small helpers of the harness: the tree's top folder, free ports, log files, waits, and
-stopping a process we started."""
+"""Small helpers of the harness: the tree's top folder, free ports, log files, waits,
+stopping a process we started, and the processes a server started and their memory."""
 import os
 import signal
 import socket
@@ -51,3 +51,22 @@ def stop_process(proc, sig=signal.SIGTERM, timeout=15):
             proc.kill()
             proc.wait(30)
     return proc.returncode
+
+
+def rss_kb(pid):
+    """The resident set of process pid in KiB, or None when it is gone."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def children(pid):
+    """(pid, command name) of each child of process pid."""
+    out = subprocess.run(["ps", "-o", "pid=,comm=", "--ppid", str(pid)],
+                         stdout=subprocess.PIPE, text=True).stdout
+    return [(int(p), c) for p, c in (l.split(None, 1) for l in out.splitlines())]

@@ -17,9 +17,9 @@ class Worker:
     count = 0
 
     def __init__(self, redis, queues, serializer="json", speed="0.05", args=(), dir=None,
-                 url=None, db=0):
+                 url=None, db=0, path=(), env=None):
         """url: how the worker reaches Redis (default redis.url); db: the database it uses,
-        for wait_ready."""
+        for wait_ready; path: more folders of bots, before examples/; env: more variables."""
         Worker.count += 1
         self.name = "test-%d-%d" % (os.getpid(), Worker.count)
         self.redis = redis
@@ -29,8 +29,8 @@ class Worker:
         if serializer == "json":
             cmd += ["--serializer", "rq.serializers.JSONSerializer"]
         cmd += list(args) + list(queues)
-        env = dict(os.environ, PYTHONPATH=os.path.join(TOP, "examples"),
-                   AUTOSCHED_BOT_SPEED=str(speed))
+        env = dict(os.environ, PYTHONPATH=":".join(list(path) + [os.path.join(TOP, "examples")]),
+                   AUTOSCHED_BOT_SPEED=str(speed), **(env or {}))
         with open(self.log, "ab") as logf:
             self.proc = subprocess.Popen(cmd, env=env, cwd=dir or redis.dir, stdout=logf,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -155,3 +155,15 @@ class Schedd:
 
     def kill(self):
         return self.stop(signal.SIGKILL)
+
+
+def stop_all(workers=(), schedd=None, redis=None, stack=None):
+    """Stops what a suite started, the consumers first: workers, schedd, Redis, the stack."""
+    for w in workers:
+        w.stop()
+    if schedd is not None:
+        schedd.stop()
+    if redis is not None:
+        redis.stop()
+    if stack is not None:
+        stack.stop()

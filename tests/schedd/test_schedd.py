@@ -40,7 +40,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from harness import (Redis, Schedd, Stack, Tap, Worker, create, get_run, history, read_text,
-                     run_now, wait_run, wait_until)
+                     run_now, stop_all, wait_run, wait_until)
 
 UTC = timezone.utc
 PARIS = ZoneInfo("Europe/Paris")
@@ -213,12 +213,7 @@ class Main:
                        for name in os.listdir(self.s.dir) if name.startswith("worker-"))
 
     def cleanup(self):
-        for w in self.workers:
-            w.stop()
-        if self.schedd:
-            self.schedd.stop()
-        self.redis.stop()
-        self.s.stop()
+        stop_all(self.workers, self.schedd, self.redis, self.s)
 
 
 def test_notify_and_success(t, m):

@@ -61,7 +61,7 @@ LIBS		= $(DEP_LIBS) -pthread
 # By layer (docs/DECISIONS.md): base, time, model, store and queue, service.
 LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/utf8.c lib/uuid.c lib/sha256.c lib/valid.c \
 		  lib/notify.c \
-		  lib/cal.c lib/tz.c lib/cron.c lib/sched.c lib/jsonw.c \
+		  lib/cal.c lib/tz.c lib/cron.c lib/sched.c lib/plan.c lib/jsonw.c \
 		  lib/conf.c lib/job.c lib/key.c lib/auth.c \
 		  lib/db.c lib/rq.c lib/queue.c \
 		  lib/jobs.c lib/crontab.c
@@ -80,7 +80,7 @@ LIBAPP		= $(O)/lib/libapp.a
 
 PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/autosched-web $(BIN)/schedd
 # One cmocka suite per file under test (tests/unit/test-FILE.c).
-UNIT		= buf log utf8 uuid cal tz cron sched jsonw conf job key crontab db rq jobs tick req
+UNIT		= buf log utf8 uuid cal tz cron sched plan jsonw conf job key crontab db rq jobs tick req
 UNIT_TESTS	= $(UNIT:%=$(O)/tests/unit/test-%)
 BENCHES		= $(O)/bench/bench-cron $(O)/bench/fcgi-fixed
 

@@ -330,6 +330,21 @@ html_local(struct buf *b, const struct tz *z, int64_t t)
 }
 
 void
+html_clock(struct buf *b, const struct tz *z, int64_t t)
+{
+	struct cal_tm	 tm;
+
+	cal_split(t + tz_offset(z, t), &tm);
+	put_num(b, tm.hour, 2);
+	buf_addch(b, ':');
+	put_num(b, tm.min, 2);
+	if (tm.sec) {
+		buf_addch(b, ':');
+		put_num(b, tm.sec, 2);
+	}
+}
+
+void
 html_query_add(struct buf *b, const char *name, const char *value)
 {
 	if (value == NULL || *value == '\0')
@@ -357,28 +372,45 @@ html_when(struct web *w, struct tmpl_dict *d, const struct tz *z, int64_t t,
 }
 
 size_t
-html_next_runs(struct web *w, struct tmpl_dict *list, const struct sched *s,
-    const struct tz *z, int64_t anchor, int64_t from, int count)
+html_next_runs(struct web *w, struct tmpl_dict *list, const struct plan *p, int64_t from,
+    int64_t drawn_for, int64_t drawn, int count)
 {
 	struct tmpl_dict *d, *x;
-	struct fire	 f;
-	int		 k;
+	struct planned	 pl;
+	struct buf	 b = BUF_INIT;
+	int		 k, f;
 
-	for (k = 0; k < count && sched_next(s, z, anchor, from, &f) == 0; k++) {
+	for (k = 0; k < count && plan_next(p, from, 0, &pl) == 0; k++) {
 		d = tmpl_section(list, "RUN");
-		html_when(w, d, z, f.at, "AT");
-		if (f.flags & (FIRE_MOVED | FIRE_FIRST | FIRE_REPEAT)) {
+		html_when(w, d, p->z, pl.nominal, "AT");
+		f = pl.flags;
+		if (f & (FIRE_MOVED | FIRE_FIRST | FIRE_REPEAT)) {
 			x = tmpl_section(d, "DST");
-			tmpl_set(x, "TEXT", f.flags & FIRE_MOVED ? "moved by DST" :
-			    f.flags & FIRE_FIRST ? "DST: fires once" : "DST: repeated hour");
-			tmpl_set(x, "TITLE", f.flags & FIRE_MOVED ? "Daylight saving time skips "
+			tmpl_set(x, "TEXT", f & FIRE_MOVED ? "moved by DST" :
+			    f & FIRE_FIRST ? "DST: fires once" : "DST: repeated hour");
+			tmpl_set(x, "TITLE", f & FIRE_MOVED ? "Daylight saving time skips "
 			    "this wall-clock time: the run fires when the clocks jump." :
-			    f.flags & FIRE_FIRST ? "This wall-clock time happens twice as the "
+			    f & FIRE_FIRST ? "This wall-clock time happens twice as the "
 			    "clocks go back: the job fires at the first." : "The clocks went back: "
 			    "this is the second time this wall-clock time happens.");
 		}
-		from = f.at;
+		buf_reset(&b);
+		if (pl.nominal == drawn_for && drawn != TIME_NONE && drawn != pl.nominal) {
+			buf_addstr(&b, "jitter: starts at ");
+			html_clock(&b, p->z, drawn);
+		} else if (pl.nominal == drawn_for && drawn != TIME_NONE)
+			;
+		else if (pl.spread > 0) {
+			buf_addstr(&b, "jitter: between ");
+			html_clock(&b, p->z, pl.nominal);
+			buf_addstr(&b, " and ");
+			html_clock(&b, p->z, pl.nominal + pl.spread);
+		}
+		if (b.len > 0)
+			tmpl_set(tmpl_section(d, "JITTER"), "TEXT", b.data);
+		from = pl.nominal;
 	}
+	buf_release(&b);
 	return (size_t)k;
 }
 

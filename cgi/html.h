@@ -8,7 +8,7 @@
 #define HTML_H
 
 #include "cgi.h"
-#include "sched.h"
+#include "plan.h"
 #include "tmpl.h"
 
 #define WEB_PAGE_JOBS		25	/* jobs per page of the list, unless ?per_page= */
@@ -82,6 +82,8 @@ void		 html_relative(struct buf *b, int64_t now, int64_t t);
 void		 html_duration(struct buf *b, int64_t s);
 /* "Sun 29 Mar 2026, 03:00 CEST": t in zone z. Appends to b. */
 void		 html_local(struct buf *b, const struct tz *z, int64_t t);
+/* Appends the wall-clock time of t in z: "09:07", or "09:07:12". */
+void		 html_clock(struct buf *b, const struct tz *z, int64_t t);
 /* Whether the request asks for JSON (fetch from app.js). */
 int		 html_wants_json(const struct web *);
 /* Appends "&name=value" (or "?name=value" first) to a URL when value is set. */
@@ -90,11 +92,12 @@ void		 html_query_add(struct buf *b, const char *name, const char *value);
 void		 html_when(struct web *, struct tmpl_dict *d, const struct tz *z, int64_t t,
 		    const char *iso_key);
 /*
- * Adds up to `count` RUN sections (AT, LOCAL, REL, DST) to list: s's fire times after from
- * (anchor: an interval's). Returns how many.
+ * Adds up to `count` RUN sections (AT, LOCAL, REL, DST, JITTER) to list: p's planned fires
+ * after from. The one at nominal time `drawn_for` shows `drawn` (a stored next_run_at) as
+ * its planned instant; the others their jitter's spread. Returns how many.
  */
-size_t		 html_next_runs(struct web *, struct tmpl_dict *list, const struct sched *s,
-		    const struct tz *z, int64_t anchor, int64_t from, int count);
+size_t		 html_next_runs(struct web *, struct tmpl_dict *list, const struct plan *p,
+		    int64_t from, int64_t drawn_for, int64_t drawn, int count);
 /* Adds a `section` (VALUE, LABEL, SEL when it is sel) to d for each of n options. */
 void		 html_options(struct tmpl_dict *d, const char *section,
 		    const char *const (*opts)[2], size_t n, const char *sel);

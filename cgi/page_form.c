@@ -15,11 +15,14 @@
 /* Day d of the week, Monday first as the form lists them (Monday 0). */
 #define DAY(d)		(&cal_wdays[((d) + 1) % 7])
 
-static const char *const sched_labels[5][2] = {
+static const char *const sched_labels[6][2] = {
 	{ "daily", "Every day" }, { "weekly", "Some days of the week" },
 	{ "interval", "Every few hours or minutes" }, { "cron", "Cron expression" },
-	{ "manual", "Only when started by hand" }
+	{ "date", "Once, at a date and time" }, { "manual", "Only when started by hand" }
 };
+
+/* Window rows the form shows: the job's, and empty ones up to this many at least. */
+#define FORM_WINDOWS	2
 
 /* Form fields, as posted or as written out from a job. */
 struct fields {
@@ -94,6 +97,37 @@ fput_json(struct fields *f, const char *name, const json_t *v)
 		fput(f, name, "0");
 }
 
+/* Writes days bits (Sunday 0) as the checkboxes `name` the form posts. */
+static void
+days_fields(struct fields *f, const char *name, uint8_t bits)
+{
+	int	 d;
+
+	for (d = 0; d < 7; d++)
+		if (bits >> ((d + 1) % 7) & 1)
+			fput(f, name, "%s", DAY(d)->key);
+}
+
+/* Writes the job's active windows as rows wN_days, wN_start, wN_end (N from 1). */
+static void
+windows_fields(const struct job *j, struct fields *f)
+{
+	struct window	 w[PLAN_MAX_WINDOWS];
+	size_t		 nw, i;
+	char		 name[32];
+
+	if (windows_stored(j->active_windows, w, &nw) == -1)
+		return;
+	for (i = 0; i < nw; i++) {
+		snprintf(name, sizeof(name), "w%zu_days", i + 1);
+		days_fields(f, name, w[i].days);
+		snprintf(name, sizeof(name), "w%zu_start", i + 1);
+		fput(f, name, "%02u:%02u", w[i].start / 60u, w[i].start % 60u);
+		snprintf(name, sizeof(name), "w%zu_end", i + 1);
+		fput(f, name, "%02u:%02u", w[i].end / 60u, w[i].end % 60u);
+	}
+}
+
 /* Writes job j out as the fields the form would post. */
 static void
 job_fields(const struct app *app, const struct job *j, struct fields *f)
@@ -117,6 +151,11 @@ job_fields(const struct app *app, const struct job *j, struct fields *f)
 	fput(f, "misfire_grace_time", "%d", j->misfire_grace_time);
 	if (j->coalesce)
 		fput(f, "coalesce", "1");
+	windows_fields(j, f);
+	if (j->jitter_seconds % 60 == 0)
+		fput(f, "jitter_minutes", "%d", j->jitter_seconds / 60);
+	else
+		fput(f, "jitter_minutes", "%.2f", j->jitter_seconds / 60.0);
 	switch (j->schedule_type) {
 	case SCHED_DAILY:
 	case SCHED_WEEKLY:
@@ -156,6 +195,10 @@ job_fields(const struct app *app, const struct job *j, struct fields *f)
 		fput(f, "cron_expression", "%s",
 		    json_string_value(json_object_get(sc, "cron_expression")) ?
 		    json_string_value(json_object_get(sc, "cron_expression")) : "");
+		break;
+	case SCHED_DATE:
+		fput(f, "run_at", "%s", json_string_value(json_object_get(sc, "run_at")) ?
+		    json_string_value(json_object_get(sc, "run_at")) : "");
 		break;
 	default:
 		break;
@@ -245,8 +288,104 @@ form_schedule(const struct fields *f, const char *type, struct verrs *e)
 	} else if (strcmp(type, "cron") == 0)
 		json_object_set_new(sc, "cron_expression",
 		    json_string(fget(f, "cron_expression") ? fget(f, "cron_expression") : ""));
+	else if (strcmp(type, "date") == 0) {
+		if (fget(f, "run_at") == NULL || *fget(f, "run_at") == '\0')
+			verrs_add(e, "run_at", "enter the date and time to run at");
+		else
+			json_object_set_new(sc, "run_at", json_string(fget(f, "run_at")));
+	}
 	buf_release(&dow);
 	return sc;
+}
+
+/* How many window rows the posted fields fill (the last one with anything in it). */
+static size_t
+window_rows(const struct fields *f)
+{
+	size_t	 i, n = 0, rows = 0;
+	char	 name[32];
+	const char *v;
+
+	for (i = 0; i < f->n; i++)
+		if (f->kv[i].key[0] == 'w' && sscanf(f->kv[i].key, "w%zu_", &n) == 1 &&
+		    n <= PLAN_MAX_WINDOWS && n > rows) {
+			snprintf(name, sizeof(name), "w%zu_days", n);
+			v = f->kv[i].val;
+			if (strcmp(f->kv[i].key, name) == 0 || (v && *v))
+				rows = n;
+		}
+	return rows;
+}
+
+/*
+ * The active_windows of the posted rows (new: null when none is filled in). A row's own
+ * mistakes go to e under its fields (w1_start ...).
+ */
+static json_t *
+form_windows(const struct fields *f, struct verrs *e)
+{
+	json_t		*out = json_array(), *o;
+	struct buf	 days = BUF_INIT;
+	const char	*a, *z;
+	char		 name[32];
+	size_t		 r, rows = window_rows(f);
+	int		 d;
+
+	for (r = 1; r <= rows; r++) {
+		buf_reset(&days);
+		snprintf(name, sizeof(name), "w%zu_days", r);
+		for (d = 0; d < 7; d++)
+			if (fhas(f, name, DAY(d)->key))
+				buf_addf(&days, "%s%s", days.len ? "," : "", DAY(d)->key);
+		snprintf(name, sizeof(name), "w%zu_start", r);
+		a = fget(f, name);
+		snprintf(name, sizeof(name), "w%zu_end", r);
+		z = fget(f, name);
+		if ((a == NULL || *a == '\0') && (z == NULL || *z == '\0') && days.len == 0)
+			continue;
+		if (days.len == 0) {
+			snprintf(name, sizeof(name), "w%zu_days", r);
+			verrs_add(e, name, "choose at least one day for this window");
+		}
+		if (a == NULL || *a == '\0') {
+			snprintf(name, sizeof(name), "w%zu_start", r);
+			verrs_add(e, name, "enter the time the window opens, such as 09:00");
+		}
+		if (z == NULL || *z == '\0') {
+			snprintf(name, sizeof(name), "w%zu_end", r);
+			verrs_add(e, name, "enter the time the window closes, such as 18:00");
+		}
+		o = json_object();
+		json_object_set_new(o, "days", json_string(days.len ? days.data : "mon"));
+		json_object_set_new(o, "start", json_string(a ? a : ""));
+		json_object_set_new(o, "end", json_string(z ? z : ""));
+		json_array_append_new(out, o);
+	}
+	buf_release(&days);
+	if (json_array_size(out) == 0) {
+		json_decref(out);
+		return json_null();
+	}
+	return out;
+}
+
+/* The jitter in minutes ("15", "1.5") as seconds into o, or the text (so job_apply says why). */
+static void
+form_jitter(const struct fields *f, json_t *o, struct verrs *e)
+{
+	const char	*v = fget(f, "jitter_minutes");
+	char		*end;
+	double		 m;
+
+	if (v == NULL || *v == '\0') {
+		json_object_set_new(o, "jitter_seconds", json_integer(0));
+		return;
+	}
+	m = strtod(v, &end);
+	if (*end != '\0' || end == v || !(m >= 0 && m <= PLAN_MAX_JITTER / 60))
+		verrs_add(e, "jitter_minutes", "enter minutes from 0 to %d", PLAN_MAX_JITTER / 60);
+	else
+		json_object_set_new(o, "jitter_seconds", json_integer((json_int_t)(m * 60 + 0.5)));
 }
 
 /* The job document (as the API takes it) of the posted fields. */
@@ -276,6 +415,8 @@ form_doc(const struct app *app, const struct fields *f, struct verrs *e)
 	doc_int(doc, "max_instances", fget(f, "max_instances"));
 	doc_int(doc, "misfire_grace_time", fget(f, "misfire_grace_time"));
 	json_object_set_new(doc, "coalesce", json_boolean(fhas(f, "coalesce", "1")));
+	json_object_set_new(doc, "active_windows", form_windows(f, e));
+	form_jitter(f, doc, e);
 	if (bot != NULL && (b = conf_bot(&app->conf, bot)) != NULL) {
 		for (k = 0; k < b->nparams; k++) {
 			const struct param *p = &b->params[k];
@@ -308,7 +449,10 @@ error_place(const char *loc, const char *type, const char *bot, char *field, siz
 		{ "daily_time", "Time of day" }, { "weekly_time", "Time of day" },
 		{ "days", "Days" }, { "hours", "Hours" }, { "minutes", "Minutes" },
 		{ "cron_expression", "Cron expression" }, { "schedule_config", "Schedule" },
+		{ "run_at", "Date and time" }, { "windows", "Active windows" },
+		{ "jitter_minutes", "Jitter" },
 	};
+	size_t	 n;
 	size_t	 i;
 
 	if (strncmp(loc, "schedule_config.", 16) == 0) {
@@ -318,12 +462,24 @@ error_place(const char *loc, const char *type, const char *bot, char *field, siz
 		else if (strcmp(loc, "day_of_week") == 0)
 			loc = "days";
 		else if (strcmp(loc, "hours") != 0 && strcmp(loc, "minutes") != 0 &&
-		    strcmp(loc, "cron_expression") != 0)
+		    strcmp(loc, "cron_expression") != 0 && strcmp(loc, "run_at") != 0)
 			loc = "schedule_config";
 	}
 	if (strncmp(loc, "bot_config.", 11) == 0 && bot != NULL) {
 		snprintf(field, sz, "p.%s.%s", bot, loc + 11);
 		*label = loc + 11;
+		return;
+	}
+	if (strncmp(loc, "active_windows", 14) == 0)
+		loc = "windows";
+	if (strcmp(loc, "jitter_seconds") == 0)
+		loc = "jitter_minutes";
+	if (sscanf(loc, "w%zu_", &n) == 1) {
+		/* a window row's own field */
+		static char lab[32];
+		snprintf(field, sz, "%s", loc);
+		snprintf(lab, sizeof(lab), "Active window %zu", n);
+		*label = lab;
 		return;
 	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -356,25 +512,28 @@ form_preview(struct web *w, struct tmpl_dict *c, const struct fields *f)
 {
 	const char	*type = fget(f, "schedule_type"), *zone = fget(f, "timezone"), *why;
 	struct verrs	 e = VERRS_INIT;
-	struct sched	 s;
+	struct plan	 pl;
 	struct buf	 b = BUF_INIT;
 	const struct tz	*z;
-	json_t		*sc = NULL;
+	json_t		*sc = NULL, *win = NULL, *jit = json_object();
 	struct tmpl_dict *p;
 	int		 t;
 
 	if (type == NULL || (t = sched_type_from_name(type)) < 0) {
 		tmpl_set(tmpl_section(c, "PREVIEW_ERROR"), "TEXT", "Choose a schedule to see "
 		    "when the job will run.");
-		return;
+		goto out;
 	}
 	if ((z = tz_get(zone && *zone ? zone : w->r->app->conf.default_tz, &why)) == NULL) {
 		tmpl_set(tmpl_section(c, "PREVIEW_ERROR"), "TEXT", "Choose a valid time zone to "
 		    "see when the job will run.");
-		return;
+		goto out;
 	}
 	sc = form_schedule(f, type, &e);
-	if (e.n > 0 || sched_parse(&s, (enum sched_type)t, sc, "", &e) == -1) {
+	win = form_windows(f, &e);
+	form_jitter(f, jit, &e);
+	if (e.n > 0 || plan_parse(&pl, (enum sched_type)t, sc, z, win,
+	    json_object_get(jit, "jitter_seconds"), w->r->now, &e) == -1) {
 		buf_addstr(&b, "The schedule is not complete: ");
 		buf_addstr(&b, e.n ? e.v[0].msg : "check its fields");
 		buf_addch(&b, '.');
@@ -382,19 +541,62 @@ form_preview(struct web *w, struct tmpl_dict *c, const struct fields *f)
 		goto out;
 	}
 	p = tmpl_section(c, "PREVIEW");
-	sched_describe(&s, &b);
+	plan_describe(&pl, &b);
 	buf_addf(&b, ", %s time.", tz_name(z));
 	tmpl_set(p, "WORDS", b.data);
 	if (t == SCHED_MANUAL)
 		tmpl_set(tmpl_section(p, "NO_RUNS"), "TEXT", "Runs only when started by hand.");
-	else if (html_next_runs(w, tmpl_section(p, "RUNS"), &s, z, w->r->now, w->r->now,
-	    WEB_NEXT_RUNS) == 0)
-		tmpl_set(tmpl_section(p, "NO_RUNS"), "TEXT", "This schedule never fires.");
-	sched_release(&s);
+	else if (html_next_runs(w, tmpl_section(p, "RUNS"), &pl, w->r->now, TIME_NONE,
+	    TIME_NONE, WEB_NEXT_RUNS) == 0)
+		tmpl_set(tmpl_section(p, "NO_RUNS"), "TEXT", t == SCHED_DATE ?
+		    "This date has passed, or is outside every window." :
+		    "This schedule never fires.");
 out:
 	json_decref(sc);
+	json_decref(win);
+	json_decref(jit);
 	verrs_release(&e);
 	buf_release(&b);
+}
+
+/* The window rows: the posted or stored ones, and at least one empty to fill in. */
+static void
+form_window_rows(struct tmpl_dict *c, const struct fields *f, const struct verrs *e)
+{
+	struct tmpl_dict *row, *d;
+	size_t		 rows = window_rows(f), r, i;
+	char		 name[32], id[32];
+	int		 dd;
+
+	if (rows < PLAN_MAX_WINDOWS)
+		rows++;
+	if (rows < FORM_WINDOWS)
+		rows = FORM_WINDOWS;
+	for (r = 1; r <= rows; r++) {
+		row = tmpl_section(c, "WIN");
+		tmpl_set_int(row, "N", (long long)r);
+		snprintf(name, sizeof(name), "w%zu_days", r);
+		tmpl_set(row, "DAYS_NAME", name);
+		for (dd = 0; dd < 7; dd++) {
+			d = tmpl_section(row, "WDAY");
+			tmpl_set(d, "NAME", name);
+			tmpl_set(d, "VALUE", DAY(dd)->key);
+			tmpl_set(d, "LONG", DAY(dd)->full);
+			tmpl_set(d, "LABEL", DAY(dd)->abbr);
+			if (fhas(f, name, DAY(dd)->key))
+				tmpl_show(d, "SEL");
+		}
+		snprintf(id, sizeof(id), "w%zu_start", r);
+		tmpl_set(row, "START", fget(f, id));
+		snprintf(id, sizeof(id), "w%zu_end", r);
+		tmpl_set(row, "END", fget(f, id));
+		snprintf(id, sizeof(id), "w%zu_", r);
+		for (i = 0; e && i < e->n; i++)
+			if (strncmp(e->v[i].field, id, strlen(id)) == 0) {
+				tmpl_show(row, "HAS_ERR");
+				tmpl_set(tmpl_section(row, "ERR"), "TEXT", e->v[i].msg);
+			}
+	}
 }
 
 /* Renders the form with fields f and errors e (may be empty) at status. */
@@ -444,7 +646,11 @@ form_render(struct web *w, const struct job *j, const struct fields *f,
 	}
 	if (fhas(f, "enabled", "1"))
 		tmpl_show(c, "ENABLED");
-	html_options(c, "ST_OPT", sched_labels, 5, type);
+	html_options(c, "ST_OPT", sched_labels, 6, type);
+	tmpl_set(c, "RUN_AT", fget(f, "run_at"));
+	form_window_rows(c, f, e);
+	tmpl_set(c, "JITTER", fget(f, "jitter_minutes"));
+	tmpl_set_int(c, "MAX_JITTER_MIN", PLAN_MAX_JITTER / 60);
 	tmpl_set(c, "DAILY_TIME", fget(f, "daily_time"));
 	tmpl_set(c, "WEEKLY_TIME", fget(f, "weekly_time"));
 	for (dd = 0; dd < 7; dd++) {
@@ -565,6 +771,8 @@ other_types(struct fields *f, enum sched_type type)
 	}
 	if (type != SCHED_CRON)
 		fput(f, "cron_expression", "0 8 * * 1-5");
+	if (type != SCHED_DATE)
+		fput(f, "run_at", "%s", "");
 }
 
 void

@@ -301,7 +301,7 @@ page_job_show(struct web *w, const char *id)
 {
 	struct job	 j;
 	struct tmpl_dict *c, *d;
-	struct sched	 s;
+	struct plan	 p;
 	struct buf	 b = BUF_INIT;
 	const struct tz	*z;
 	json_t		*bc, *v;
@@ -322,7 +322,7 @@ page_job_show(struct web *w, const char *id)
 	if (j.description && *j.description)
 		tmpl_set(tmpl_section(c, "DESC"), "TEXT", j.description);
 	buf_reset(&b);
-	sched_words(sched_type_name(j.schedule_type), j.schedule_config, &b);
+	job_words(&j, &b);
 	tmpl_set(c, "SCHEDULE", b.data);
 	tmpl_set(c, "TIMEZONE", j.timezone);
 	tmpl_set_int(c, "MAX_INSTANCES", j.max_instances);
@@ -348,10 +348,9 @@ page_job_show(struct web *w, const char *id)
 	tmpl_set(c, "UPDATED", b.data);
 
 	/* the next runs, from the stored next_run_at on, with what DST does to them */
-	if (j.next_run_at != TIME_NONE &&
-	    sched_stored(j.schedule_type, j.schedule_config, &s) == 0) {
-		html_next_runs(w, tmpl_section(c, "RUNS"), &s, z, j.schedule_anchor,
-		    j.next_run_at - 1, WEB_NEXT_RUNS);
+	if (j.next_run_at != TIME_NONE && job_plan(&j, &p) == 0) {
+		html_next_runs(w, tmpl_section(c, "RUNS"), &p, job_nominal(&j) - 1,
+		    job_nominal(&j), j.next_run_at, WEB_NEXT_RUNS);
 	} else
 		tmpl_set(tmpl_section(c, "NO_RUNS"), "TEXT", !j.enabled ?
 		    "None: the job is disabled." : j.schedule_type == SCHED_MANUAL ?

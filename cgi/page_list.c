@@ -53,7 +53,7 @@ timeline(struct web *w, struct tmpl_dict *c)
 	struct tmpl_dict *tl, *d, *lane, *m = NULL;
 	struct tz_span	 sp;
 	struct cal_tm	 tm;
-	struct sched	 s;
+	struct plan	 p;
 	struct fire	 f;
 	struct buf	 b = BUF_INIT;
 	size_t		 n = 0, i, lanes;
@@ -87,7 +87,7 @@ timeline(struct web *w, struct tmpl_dict *c)
 	}
 	for (i = 0; i < lanes; i++) {
 		const struct tz *z = html_job_tz(&jobs[i]);
-		if (sched_stored(jobs[i].schedule_type, jobs[i].schedule_config, &s) == -1)
+		if (job_plan(&jobs[i], &p) == -1)
 			continue;
 		lane = tmpl_section(tl, "LANE");
 		tmpl_set(lane, "NAME", jobs[i].name);
@@ -121,7 +121,9 @@ timeline(struct web *w, struct tmpl_dict *c)
 				tmpl_set(m, "TITLE", b.data);
 				lastx = x;
 			}
-			if (sched_next(&s, z, jobs[i].schedule_anchor, t, &f) == -1)
+			/* after the stored (jittered) one, the nominal times the plan keeps */
+			if (plan_nominal(&p, t == jobs[i].next_run_at ? job_nominal(&jobs[i]) : t,
+			    &f) == -1)
 				break;
 		}
 		if (m != NULL && more > 0) {
@@ -249,7 +251,7 @@ render(struct web *w)
 		if (j->description && *j->description)
 			tmpl_set(tmpl_section(d, "DESC"), "TEXT", j->description);
 		buf_reset(&b);
-		sched_words(sched_type_name(j->schedule_type), j->schedule_config, &b);
+		job_words(j, &b);
 		buf_addf(&b, " (%s)", j->timezone);
 		tmpl_set(d, "SCHEDULE", b.data);
 		if (j->next_run_at != TIME_NONE)

@@ -755,6 +755,28 @@ req_detail(struct req *r, int status, const char *fmt, ...)
 	buf_release(&msg);
 }
 
+/*
+ * Appends one segment of a field's path to loc: "active_windows[0]" as "active_windows"
+ * and 0, as pydantic gives list positions.
+ */
+static void
+loc_segment(json_t *loc, const char *p, size_t n)
+{
+	size_t	 open = n;
+
+	if (n > 2 && p[n - 1] == ']') {
+		for (open = n - 1; open > 0 && p[open - 1] >= '0' && p[open - 1] <= '9'; open--)
+			;
+		if (open == 0 || p[open - 1] != '[' || open == n - 1 || n - open > 7)
+			open = n;
+		else
+			open--;
+	}
+	json_array_append_new(loc, text(p, open));
+	if (open < n)
+		json_array_append_new(loc, json_integer(strtol(p + open + 1, NULL, 10)));
+}
+
 void
 req_invalid(struct req *r, const char *root, const struct verrs *e)
 {
@@ -767,7 +789,7 @@ req_invalid(struct req *r, const char *root, const struct verrs *e)
 		json_array_append_new(loc, json_string(root));
 		for (p = e->v[i].field; *p; p = *dot ? dot + 1 : dot) {
 			dot = p + strcspn(p, ".");
-			json_array_append_new(loc, text(p, (size_t)(dot - p)));
+			loc_segment(loc, p, (size_t)(dot - p));
 		}
 		json_array_append_new(list, json_pack("{s:o,s:o,s:s}", "loc", loc, "msg",
 		    text(e->v[i].msg, strlen(e->v[i].msg)), "type", e->v[i].type));

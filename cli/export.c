@@ -56,6 +56,9 @@ export_job(const struct job *j)
 	set_or_bad(o, "max_instances", json_integer(j->max_instances), &bad);
 	set_or_bad(o, "misfire_grace_time", json_integer(j->misfire_grace_time), &bad);
 	set_or_bad(o, "coalesce", json_boolean(j->coalesce), &bad);
+	set_or_bad(o, "active_windows", j->active_windows ?
+	    json_loads(j->active_windows, 0, NULL) : json_null(), &bad);
+	set_or_bad(o, "jitter_seconds", json_integer(j->jitter_seconds), &bad);
 	set_or_bad(o, "created_at", json_string(cal_iso((time_t)j->created_at, iso)), &bad);
 	set_or_bad(o, "created_by", j->created_by ? json_string(j->created_by) : json_null(),
 	    &bad);

@@ -97,8 +97,7 @@ cmd_jobs(int argc, char **argv)
 		table_add(&t, "ID", "ENABLED", "BOT", "SCHEDULE", "NEXT RUN", "NAME");
 	for (i = 0; i < n; i++) {
 		buf_reset(&words);
-		if (sched_words(sched_type_name(jobs[i].schedule_type),
-		    jobs[i].schedule_config ? jobs[i].schedule_config : "", &words) == -1)
+		if (job_words(&jobs[i], &words) == -1)
 			buf_addstr(&words, "?");
 		buf_reset(&next);
 		cli_add_next_run(&next, jobs[i].timezone ? jobs[i].timezone : "UTC",

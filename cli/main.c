@@ -23,6 +23,7 @@ static const struct cmd {
 } cmds[] = {
 	{ "next", cmd_next,
 	  "next EXPR [--tz ZONE] [--count N] [--from ISO8601]\n"
+	  "       [--window 'DAYS HH:MM-HH:MM' ...] [--jitter SECONDS]\n"
 	  "       autosched next --stdin" },
 	{ "init", cmd_init, "[-c CONFIG] init" },
 	{ "apikey", cmd_apikey, "[-c CONFIG] apikey create NAME | list | revoke NAME" },

@@ -185,12 +185,16 @@ int
 cmd_next(int argc, char **argv)
 {
 	const char	*expr = NULL, *zone = NULL, *from = NULL, *count_s = NULL, *v, *why;
+	const char	*jitter_s = NULL, *msg;
 	const struct tz	*z;
-	struct cron	 c;
+	struct plan	 p;
+	struct planned	 pl;
 	struct fire	 fire;
-	struct buf	 b = BUF_INIT;
-	char		 err[CRON_ERR_LEN], iso[CAL_ISO_LEN];
-	int64_t		 count = 5;
+	struct verrs	 e = VERRS_INIT;
+	struct buf	 b = BUF_INIT, wins = BUF_INIT;
+	char		 iso[CAL_ISO_LEN];
+	int64_t		 count = 5, jitter = 0;
+	json_t		*cfg, *win = NULL, *jit;
 	time_t		 t;
 	int		 i, bad = 0, batch = 0, rc = 0;
 
@@ -201,6 +205,10 @@ cmd_next(int argc, char **argv)
 			count_s = v;
 		else if ((v = cli_optval(argc, argv, &i, "--from", &bad)) != NULL)
 			from = v;
+		else if ((v = cli_optval(argc, argv, &i, "--window", &bad)) != NULL)
+			buf_addf(&wins, "%s%s", wins.len ? ";" : "", v);
+		else if ((v = cli_optval(argc, argv, &i, "--jitter", &bad)) != NULL)
+			jitter_s = v;
 		else if (bad)
 			break;
 		else if (strcmp(argv[i], "--stdin") == 0)
@@ -220,7 +228,7 @@ cmd_next(int argc, char **argv)
 			bad = 1;
 		}
 	}
-	if (!bad && batch && (expr || from || count_s || zone)) {
+	if (!bad && batch && (expr || from || count_s || zone || wins.len || jitter_s)) {
 		fprintf(stderr, "autosched: --stdin takes no other arguments\n");
 		bad = 1;
 	}
@@ -230,58 +238,96 @@ cmd_next(int argc, char **argv)
 	}
 	if (bad) {
 		cli_usage(stderr);
+		buf_release(&wins);
 		return 2;
 	}
 	if (batch)
 		return next_batch();
+	rc = 2;
 
 	if (count_s && util_parse_int64(count_s, 1, NEXT_MAX_COUNT, &count) == -1) {
 		fprintf(stderr, "autosched: --count must be a number from 1 to %d\n",
 		    NEXT_MAX_COUNT);
-		return 2;
+		goto out;
 	}
-	switch (cron_parse(&c, expr, err)) {
-	case CRON_OK:
-		break;
-	default:
-		fprintf(stderr, "autosched: %s\n", err);
-		return 2;
+	if (jitter_s && util_parse_int64(jitter_s, 0, PLAN_MAX_JITTER, &jitter) == -1) {
+		fprintf(stderr, "autosched: --jitter must be seconds from 0 to %d\n",
+		    PLAN_MAX_JITTER);
+		goto out;
+	}
+	if (wins.len && (win = windows_from_text(wins.data, &msg)) == NULL) {
+		fprintf(stderr, "autosched: --window: %s\n", msg);
+		goto out;
 	}
 	if (zone == NULL)
 		zone = "UTC";
 	if ((z = tz_get(zone, &why)) == NULL) {
 		fprintf(stderr, "autosched: timezone: '%s' %s\n", zone, why);
-		return 2;
+		goto out;
 	}
 	t = time(NULL);
 	if (from && parse_from(from, z, &t) == -1) {
 		fprintf(stderr, "autosched: --from: '%s' is not a date-time such as "
 		    "2026-03-29T01:30:00Z, 2026-03-29T02:30+02:00 or 2026-03-29 (local)\n", from);
-		return 2;
+		goto out;
 	}
 	if (t < CAL_MIN_TIME || t > CAL_MAX_TIME) {
 		fprintf(stderr, "autosched: --from: must be in the years 1 to 9999\n");
-		return 2;
+		goto out;
 	}
-	cron_describe(&c, &b);
+	/* the plan a job with this schedule, windows and jitter has */
+	cfg = json_pack("{s:s}", "cron_expression", expr);
+	jit = json_integer(jitter);
+	i = plan_parse(&p, SCHED_CRON, cfg, z, win, jit, t, &e);
+	json_decref(cfg);
+	json_decref(jit);
+	if (i == -1) {
+		/* a cron expression's own message says which field; the others name theirs */
+		for (i = 0; (size_t)i < e.n; i++) {
+			size_t k;
+			char key[16];
+			if (strcmp(e.v[i].field, "schedule_config.cron_expression") == 0)
+				fprintf(stderr, "autosched: %s\n", e.v[i].msg);
+			else if (sscanf(e.v[i].field, "active_windows[%zu].%15s", &k, key) == 2)
+				fprintf(stderr, "autosched: --window %zu: %s %s\n", k + 1, key,
+				    e.v[i].msg);
+			else
+				fprintf(stderr, "autosched: --window: %s\n", e.v[i].msg);
+		}
+		goto out;
+	}
+	rc = 0;
+	plan_describe(&p, &b);
 	printf("%s (%s)\n", b.data, tz_name(z));
 	for (i = 0; i < count; i++) {
-		if (cron_next(&c, z, t, &fire) == -1) {
-			printf(i ? "  (no more runs before the year 10000)\n" :
+		if (plan_next(&p, t, 0, &pl) == -1) {
+			printf(i ? "  (no more runs before the year 10000)\n" : p.nw ?
+			    "  never fires within its windows in the coming year\n" :
 			    "  never fires in this time zone (daylight saving time skips every "
 			    "time it names)\n");
 			break;
 		}
+		fire.at = pl.nominal;
+		fire.flags = pl.flags;
+		fire.wall = pl.wall;
 		buf_reset(&b);
 		buf_addstr(&b, "  ");
 		cli_add_local(&b, z, fire.at);
 		buf_addf(&b, "   %s", cal_iso(fire.at, iso));
 		describe_dst(&fire, &b);
+		if (pl.spread > 0) {
+			buf_addstr(&b, "   jitter: up to ");
+			cli_add_local(&b, z, pl.nominal + pl.spread);
+		}
 		printf("%s\n", b.data);
-		t = fire.at;
+		t = pl.nominal;
 	}
-	buf_release(&b);
 	if (fflush(stdout) == EOF)
 		rc = 1;
+out:
+	buf_release(&b);
+	buf_release(&wins);
+	verrs_release(&e);
+	json_decref(win);
 	return rc;
 }

@@ -698,6 +698,15 @@ add_wide(const struct cron *c, struct buf *b)
 }
 
 void
+cron_describe_days(uint8_t dow, struct buf *b)
+{
+	if (dow == 0x7f)
+		buf_addstr(b, "every day");
+	else
+		add_runs(b, dow_monday_first(dow), 0, 6, name_dow);
+}
+
+void
 cron_describe(const struct cron *c, struct buf *b)
 {
 	const uint64_t	 all_min = ((uint64_t)1 << 60) - 1;

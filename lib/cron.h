@@ -62,5 +62,7 @@ struct fire {
 int		 cron_next(const struct cron *, const struct tz *z, time_t after, struct fire *out);
 /* Appends the schedule in English ("At 08:00, Monday through Friday") to b. */
 void		 cron_describe(const struct cron *, struct buf *b);
+/* Appends weekday bits (Sunday 0) in English: "Monday through Friday", "every day". */
+void		 cron_describe_days(uint8_t dow, struct buf *b);
 
 #endif /* CRON_H */

@@ -99,24 +99,26 @@ enum jobcol {
 	JC_ID, JC_NAME, JC_DESCRIPTION, JC_BOT_TYPE, JC_ENABLED, JC_SCHEDULE_TYPE,
 	JC_SCHEDULE_CONFIG, JC_SCHEDULE_ANCHOR, JC_BOT_CONFIG, JC_TIMEZONE, JC_CREATED_AT,
 	JC_UPDATED_AT, JC_CREATED_BY, JC_NEXT_RUN_AT, JC_LAST_RUN_AT, JC_LAST_RUN_STATUS,
-	JC_LAST_RUN_ERROR, JC_MAX_INSTANCES, JC_MISFIRE_GRACE_TIME, JC_COALESCE, JC_NUM,
+	JC_LAST_RUN_ERROR, JC_MAX_INSTANCES, JC_MISFIRE_GRACE_TIME, JC_COALESCE,
+	JC_ACTIVE_WINDOWS, JC_JITTER_SECONDS, JC_NEXT_SCHEDULED_FOR, JC_NUM,
 	JC__MAX
 };
 #define JP(col)		((col) + 1)
 #define JOB_COLUMNS	"id, name, description, bot_type, enabled, schedule_type, " \
 			"schedule_config, schedule_anchor, bot_config, timezone, created_at, " \
 			"updated_at, created_by, next_run_at, last_run_at, last_run_status, " \
-			"last_run_error, max_instances, misfire_grace_time, coalesce, num"
+			"last_run_error, max_instances, misfire_grace_time, coalesce, " \
+			"active_windows, jitter_seconds, next_scheduled_for, num"
 /* A run row: the columns of RUN_COLUMNS, in order. */
 enum runcol {
 	RC_ID, RC_JOB_ID, RC_TRIGGER, RC_SCHEDULED_FOR, RC_CREATED_AT, RC_QUEUED_AT,
 	RC_STARTED_AT, RC_FINISHED_AT, RC_STATUS, RC_RESULT, RC_ERROR, RC_MESSAGES_SENT,
-	RC_PROFILES_VISITED, RC_RQ_JOB_ID,
+	RC_PROFILES_VISITED, RC_RQ_JOB_ID, RC_PLANNED_AT,
 	RC__MAX
 };
 #define RUN_COLUMNS	"id, job_id, trigger, scheduled_for, created_at, queued_at, " \
 			"started_at, finished_at, status, result, error, messages_sent, " \
-			"profiles_visited, CASE WHEN queued_at IS NOT NULL THEN id END"
+			"profiles_visited, CASE WHEN queued_at IS NOT NULL THEN id END, planned_at"
 #define JOB_FILTER	"WHERE (?1 < 0 OR enabled = ?1) AND (?2 IS NULL OR bot_type = ?2) " \
 			"AND (?5 IS NULL OR instr(lower(name), lower(?5)) > 0) " \
 			"AND (?6 IS NULL OR coalesce(last_run_status, 'none') = ?6)"
@@ -132,12 +134,13 @@ static const char *const stmts[STMT__MAX] = {
 	/* num is NULL: SQLite gives the next one */
 	[STMT_JOB_INSERT] = "INSERT INTO jobs (" JOB_COLUMNS ") VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	    "?18, ?19, ?20, NULL)",
+	    "?18, ?19, ?20, ?21, ?22, ?23, NULL)",
 	[STMT_JOB_GET] = "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
 	[STMT_JOB_UPDATE] = "UPDATE jobs SET name = ?2, description = ?3, bot_type = ?4, "
 	    "enabled = ?5, schedule_type = ?6, schedule_config = ?7, schedule_anchor = ?8, "
 	    "bot_config = ?9, timezone = ?10, updated_at = ?12, next_run_at = ?14, "
-	    "max_instances = ?18, misfire_grace_time = ?19, coalesce = ?20 WHERE id = ?1",
+	    "max_instances = ?18, misfire_grace_time = ?19, coalesce = ?20, "
+	    "active_windows = ?21, jitter_seconds = ?22, next_scheduled_for = ?23 WHERE id = ?1",
 	[STMT_JOB_DELETE] = "DELETE FROM jobs WHERE id = ?1",
 	/* before the delete: the job's runs in Redis, for schedd to take back */
 	[STMT_JOB_WITHDRAW] = "INSERT OR IGNORE INTO withdrawals (run_id, job_id, job_name, "
@@ -187,18 +190,20 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY next_run_at LIMIT ?2",
 	/* "IS NOT NULL" lets SQLite use the partial index jobs_due */
 	[STMT_NEXT_DUE] = "SELECT min(next_run_at) FROM jobs WHERE next_run_at IS NOT NULL",
-	[STMT_JOB_SET_NEXT] = "UPDATE jobs SET next_run_at = ?2 WHERE id = ?1",
+	[STMT_JOB_SET_NEXT] = "UPDATE jobs SET next_run_at = ?2, next_scheduled_for = ?3 "
+	    "WHERE id = ?1",
 	/*
 	 * After firing: the next run, and the job's last_run_* when ?3 (the newest run made)
 	 * is not older than its current last run. Found by rowid: no index lookup.
 	 */
-	[STMT_JOB_FIRED] = "UPDATE jobs SET next_run_at = ?2, "
+	[STMT_JOB_FIRED] = "UPDATE jobs SET next_run_at = ?2, next_scheduled_for = ?6, "
 	    "last_run_at = CASE WHEN " NEWER " THEN ?3 ELSE last_run_at END, "
 	    "last_run_status = CASE WHEN " NEWER " THEN ?4 ELSE last_run_status END, "
 	    "last_run_error = CASE WHEN " NEWER " THEN ?5 ELSE last_run_error END "
 	    "WHERE num = ?1",
 	[STMT_RUN_ADD] = "INSERT INTO runs (id, job_id, trigger, scheduled_for, created_at, "
-	    "status, result, error, job_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+	    "status, result, error, job_num, planned_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
 	    "ON CONFLICT (job_num, scheduled_for) DO NOTHING",
 	/* last_run_at always holds the newest run's time: comparing with it is enough */
 	[STMT_JOB_LAST_IF_NEWEST] = "UPDATE jobs SET last_run_at = ?2, last_run_status = ?3, "
@@ -530,6 +535,24 @@ static const char *const upgrade_pre[DB_SCHEMA_VERSION + 1] = {
 	[2] = "DROP INDEX jobs_due; DROP INDEX jobs_order; DROP INDEX runs_history; "
 	    "DROP INDEX runs_open; ALTER TABLE runs RENAME TO runs_v1; "
 	    "ALTER TABLE jobs RENAME TO jobs_v1;",
+	/*
+	 * 8: jobs take the date schedule type (a CHECK: the table is rebuilt, and runs keep
+	 * referring to it by name: migrate() turns foreign keys off and renames the legacy
+	 * way), with the guardrails' columns (upgrade_columns, as runs' planned_at)
+	 */
+	[8] = "DROP TRIGGER jobs_generation_insert; DROP TRIGGER jobs_generation_update; "
+	    "DROP TRIGGER jobs_generation_delete; DROP INDEX jobs_due; DROP INDEX jobs_order; "
+	    "ALTER TABLE jobs RENAME TO jobs_v7;",
+};
+
+/*
+ * Columns a step adds, before its upgrade_pre, to a table an earlier step may have made
+ * with them already (the whole current schema): "table column decl".
+ */
+static const char *const upgrade_columns[DB_SCHEMA_VERSION + 1][5] = {
+	[8] = { "runs planned_at INTEGER", "jobs active_windows TEXT",
+	    "jobs jitter_seconds INTEGER NOT NULL DEFAULT 0", "jobs next_scheduled_for INTEGER",
+	    NULL },
 };
 static const char *const upgrade_post[DB_SCHEMA_VERSION + 1] = {
 	[2] = "INSERT INTO jobs (num, id, name, description, bot_type, enabled, schedule_type, "
@@ -554,7 +577,39 @@ static const char *const upgrade_post[DB_SCHEMA_VERSION + 1] = {
 	[4] = "DELETE FROM run_totals; INSERT INTO run_totals (status, n) "
 	    "SELECT status, count(*) FROM runs WHERE status IN "
 	    "('success', 'failed', 'missed', 'skipped', 'cancelled') GROUP BY status;",
+	[8] = "INSERT INTO jobs (num, id, name, description, bot_type, enabled, schedule_type, "
+	    "schedule_config, schedule_anchor, bot_config, timezone, created_at, updated_at, "
+	    "created_by, next_run_at, last_run_at, last_run_status, last_run_error, "
+	    "max_instances, misfire_grace_time, coalesce, active_windows, jitter_seconds, "
+	    "next_scheduled_for) SELECT num, id, name, description, bot_type, enabled, "
+	    "schedule_type, schedule_config, schedule_anchor, bot_config, timezone, created_at, "
+	    "updated_at, created_by, next_run_at, last_run_at, last_run_status, "
+	    "last_run_error, max_instances, misfire_grace_time, coalesce, active_windows, "
+	    "jitter_seconds, coalesce(next_scheduled_for, next_run_at) FROM jobs_v7; "
+	    "DROP TABLE jobs_v7;",
 };
+
+/* Adds a column ("table column decl") unless the table has it. Returns 0 or -1. */
+static int
+add_column(struct db *db, const char *spec)
+{
+	char		 table[32], column[32], sql[160];
+	sqlite3_stmt	*s;
+	int		 has;
+
+	if (sscanf(spec, "%31s %31s", table, column) != 2)
+		return -1;
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'",
+	    table, column);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	has = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (has)
+		return 0;
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s", table, spec + strlen(table) + 1);
+	return exec(db, sql);
+}
 
 /*
  * Brings the schema to DB_SCHEMA_VERSION in one transaction: the whole schema on an empty
@@ -564,11 +619,14 @@ static int
 migrate(struct db *db)
 {
 	char	 sql[64];
-	int	 v;
+	int	 v, i;
 
 	if (db_schema_version(db) == DB_SCHEMA_VERSION)
 		return 0;
-	if (exec(db, "BEGIN IMMEDIATE") == -1)
+	/* a rebuilt table keeps the rows that refer to it (step 8); both are per connection */
+	if (exec(db, "PRAGMA foreign_keys = OFF") == -1 ||
+	    exec(db, "PRAGMA legacy_alter_table = ON") == -1 ||
+	    exec(db, "BEGIN IMMEDIATE") == -1)
 		return -1;
 	if ((v = db_schema_version(db)) < 0)
 		goto fail;
@@ -582,6 +640,9 @@ migrate(struct db *db)
 			goto fail;
 	} else
 		for (v++; v <= DB_SCHEMA_VERSION; v++) {
+			for (i = 0; upgrade_columns[v][i] != NULL; i++)
+				if (add_column(db, upgrade_columns[v][i]) == -1)
+					goto fail;
 			if ((upgrade_pre[v] && exec(db, upgrade_pre[v]) == -1) ||
 			    exec(db, schema_sql) == -1 ||
 			    (upgrade_post[v] && exec(db, upgrade_post[v]) == -1))
@@ -591,9 +652,11 @@ migrate(struct db *db)
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DB_SCHEMA_VERSION);
 	if (exec(db, sql) == -1 || exec(db, "COMMIT") == -1)
 		goto fail;
+	exec(db, "PRAGMA legacy_alter_table = OFF");
 	return 0;
 fail:
 	exec(db, "ROLLBACK");
+	exec(db, "PRAGMA legacy_alter_table = OFF");
 	return -1;
 }
 
@@ -627,7 +690,7 @@ db_open(const char *path, int create, int busy_timeout_ms)
 	sqlite3_extended_result_codes(db->h, 0);
 	if (exec(db, "PRAGMA journal_mode = WAL") == -1 ||
 	    exec(db, "PRAGMA synchronous = FULL") == -1 ||
-	    exec(db, "PRAGMA foreign_keys = ON") == -1 || migrate(db) == -1)
+	    migrate(db) == -1 || exec(db, "PRAGMA foreign_keys = ON") == -1)
 		goto fail;
 	return db;
 fail:
@@ -890,10 +953,13 @@ job_row(sqlite3_stmt *s, void *p)
 	j->max_instances = sqlite3_column_int(s, JC_MAX_INSTANCES);
 	j->misfire_grace_time = sqlite3_column_int(s, JC_MISFIRE_GRACE_TIME);
 	j->coalesce = sqlite3_column_int(s, JC_COALESCE);
+	j->active_windows = col_text(s, JC_ACTIVE_WINDOWS);
+	j->jitter_seconds = sqlite3_column_int(s, JC_JITTER_SECONDS);
+	j->next_scheduled_for = col_time(s, JC_NEXT_SCHEDULED_FOR);
 	j->num = sqlite3_column_int64(s, JC_NUM);
 }
 
-/* Binds every column of j but num as ?JP(JC_ID) .. ?JP(JC_COALESCE). */
+/* Binds every column of j but num as ?JP(JC_ID) .. ?JP(JC_NEXT_SCHEDULED_FOR). */
 static void
 bind_job(sqlite3_stmt *s, const struct job *j)
 {
@@ -917,6 +983,9 @@ bind_job(sqlite3_stmt *s, const struct job *j)
 	sqlite3_bind_int(s, JP(JC_MAX_INSTANCES), j->max_instances);
 	sqlite3_bind_int(s, JP(JC_MISFIRE_GRACE_TIME), j->misfire_grace_time);
 	sqlite3_bind_int(s, JP(JC_COALESCE), j->coalesce);
+	bind_text(s, JP(JC_ACTIVE_WINDOWS), j->active_windows);
+	sqlite3_bind_int(s, JP(JC_JITTER_SECONDS), j->jitter_seconds);
+	bind_time(s, JP(JC_NEXT_SCHEDULED_FOR), j->next_scheduled_for);
 }
 
 enum db_res
@@ -1035,9 +1104,11 @@ job_row_json(sqlite3_stmt *s, struct buf *b, struct buf *words)
 	raw_object(b, config);
 	jsonw_key(b, "schedule_description", 0);
 	buf_reset(words);
-	if (type && config && sched_words(type, config, words) == 0)
+	if (type && config && sched_words(type, config, words) == 0) {
+		plan_words_extra(col_str(s, JC_ACTIVE_WINDOWS),
+		    sqlite3_column_int64(s, JC_JITTER_SECONDS), words);
 		jsonw_str(b, words->data);
-	else
+	} else
 		jsonw_str(b, NULL);
 	jsonw_key(b, "bot_config", 0);
 	raw_object(b, col_str(s, JC_BOT_CONFIG));
@@ -1063,6 +1134,15 @@ job_row_json(sqlite3_stmt *s, struct buf *b, struct buf *words)
 	jsonw_int(b, sqlite3_column_int64(s, JC_MISFIRE_GRACE_TIME));
 	jsonw_key(b, "coalesce", 0);
 	bool_json(b, sqlite3_column_int(s, JC_COALESCE));
+	jsonw_key(b, "active_windows", 0);
+	if (col_str(s, JC_ACTIVE_WINDOWS) && jsonw_valid(col_str(s, JC_ACTIVE_WINDOWS)))
+		buf_addstr(b, col_str(s, JC_ACTIVE_WINDOWS));
+	else
+		buf_addstr(b, "null");
+	jsonw_key(b, "jitter_seconds", 0);
+	jsonw_int(b, sqlite3_column_int64(s, JC_JITTER_SECONDS));
+	jsonw_key(b, "next_scheduled_for", 0);
+	jsonw_time(b, col_time(s, JC_NEXT_SCHEDULED_FOR));
 	buf_addch(b, '}');
 }
 
@@ -1114,6 +1194,8 @@ run_row_json(sqlite3_stmt *s, struct buf *b)
 	count_json(b, s, RC_PROFILES_VISITED);
 	jsonw_key(b, "rq_job_id", 0);
 	jsonw_str(b, col_str(s, RC_RQ_JOB_ID));
+	jsonw_key(b, "planned_at", 0);
+	jsonw_time(b, col_time(s, RC_PLANNED_AT));
 	buf_addch(b, '}');
 }
 
@@ -1222,6 +1304,7 @@ run_row(sqlite3_stmt *s, void *p)
 	r->messages_sent = col_count(s, RC_MESSAGES_SENT);
 	r->profiles_visited = col_count(s, RC_PROFILES_VISITED);
 	r->rq_job_id = col_text(s, RC_RQ_JOB_ID);
+	r->planned_at = col_time(s, RC_PLANNED_AT);
 }
 
 /* Reads one integer from a single-row statement bound by the caller. */
@@ -1500,23 +1583,25 @@ db_next_due(struct db *db, int64_t *t)
 }
 
 enum db_res
-db_job_set_next(struct db *db, const char *id, int64_t next)
+db_job_set_next(struct db *db, const char *id, int64_t next, int64_t nominal)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_SET_NEXT);
 
 	bind_text(s, 1, id);
 	bind_time(s, 2, next);
+	bind_time(s, 3, nominal);
 	return run_stmt(db, STMT_JOB_SET_NEXT, UNCHANGED_OK);
 }
 
 enum db_res
-db_job_fired(struct db *db, int64_t num, int64_t next, int64_t last_at,
+db_job_fired(struct db *db, int64_t num, const struct planned *next, int64_t last_at,
     const char *last_status, const char *last_error)
 {
 	sqlite3_stmt	*s = prep(db, STMT_JOB_FIRED);
 
 	sqlite3_bind_int64(s, 1, num);
-	bind_time(s, 2, next);
+	bind_time(s, 2, next->at);
+	bind_time(s, 6, next->nominal);
 	bind_time(s, 3, last_at);
 	bind_text(s, 4, last_status);
 	bind_text(s, 5, last_error);
@@ -1544,6 +1629,7 @@ db_run_add(struct db *db, const struct run *r)
 	bind_text(s, 7, r->result);
 	bind_text(s, 8, r->error);
 	sqlite3_bind_int64(s, 9, r->job_num);
+	bind_time(s, 10, r->planned_at);
 	return run_stmt(db, STMT_RUN_ADD, UNCHANGED_CONFLICT);
 }
 

@@ -54,7 +54,7 @@ void		 db_close(struct db *);
 void		 db_cache_size(struct db *, int kib);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
-#define DB_SCHEMA_VERSION	7
+#define DB_SCHEMA_VERSION	8
 
 /*
  * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at
@@ -210,12 +210,13 @@ enum db_res	 db_jobs_due(struct db *, int64_t now, int64_t limit, struct job **o
 		    size_t *n);
 /* The earliest next_run_at of all jobs (TIME_NONE: none). */
 enum db_res	 db_next_due(struct db *, int64_t *t);
-enum db_res	 db_job_set_next(struct db *, const char *id, int64_t next);
+/* A job's next_run_at and the nominal time it delays (next_scheduled_for). */
+enum db_res	 db_job_set_next(struct db *, const char *id, int64_t next, int64_t nominal);
 /*
  * After firing job `num`: its next run, and its last_run_* when last_at (TIME_NONE: no run
  * made) is its newest run.
  */
-enum db_res	 db_job_fired(struct db *, int64_t num, int64_t next, int64_t last_at,
+enum db_res	 db_job_fired(struct db *, int64_t num, const struct planned *next, int64_t last_at,
 		    const char *last_status, const char *last_error);
 /* Runs of the job (its num) pending, queued or running. */
 enum db_res	 db_run_inflight(struct db *, int64_t job_num, int64_t *n);

@@ -20,12 +20,13 @@
 /* Fields the server sets; accepted and ignored on input. */
 static const char *const managed[] = {
 	"id", "created_at", "updated_at", "created_by", "next_run_at", "last_run_at",
-	"last_run_status", "last_run_error", "schedule_description", NULL
+	"last_run_status", "last_run_error", "schedule_description", "next_scheduled_for", NULL
 };
 
 static const char *const writable[] = {
 	"name", "description", "bot_type", "enabled", "schedule_type", "schedule_config",
-	"bot_config", "timezone", "max_instances", "misfire_grace_time", "coalesce", NULL
+	"bot_config", "timezone", "max_instances", "misfire_grace_time", "coalesce",
+	"active_windows", "jitter_seconds", NULL
 };
 
 static const char *const run_status_names[RUN__MAX] = {
@@ -74,6 +75,7 @@ job_release(struct job *j)
 	free(j->created_by);
 	free(j->last_run_status);
 	free(j->last_run_error);
+	free(j->active_windows);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -191,34 +193,103 @@ bot_names(const struct conf *c, struct buf *b)
 }
 
 int
-job_next_run(const struct job *j, int64_t now, int64_t *next)
+job_words(const struct job *j, struct buf *b)
 {
-	const struct tz	*z;
-	struct sched	 s;
-	struct fire	 f;
-
-	*next = TIME_NONE;
-	if (!j->enabled || j->schedule_type == SCHED_MANUAL)
-		return 0;
-	if ((z = tz_get(j->timezone, NULL)) == NULL ||
-	    sched_stored(j->schedule_type, j->schedule_config, &s) == -1)
+	if (sched_words(sched_type_name(j->schedule_type), j->schedule_config ?
+	    j->schedule_config : "", b) == -1)
 		return -1;
-	if (sched_next(&s, z, j->schedule_anchor, now, &f) == 0)
-		*next = f.at;
+	plan_words_extra(j->active_windows, j->jitter_seconds, b);
+	return 0;
+}
+
+int64_t
+job_nominal(const struct job *j)
+{
+	int64_t	 n = j->next_scheduled_for;
+
+	return n != TIME_NONE && n <= j->next_run_at && j->next_run_at - n <=
+	    j->jitter_seconds ? n : j->next_run_at;
+}
+
+int
+job_plan(const struct job *j, struct plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	if ((p->z = tz_get(j->timezone, NULL)) == NULL ||
+	    sched_stored(j->schedule_type, j->schedule_config, &p->s) == -1 ||
+	    windows_stored(j->active_windows, p->w, &p->nw) == -1)
+		return -1;
+	p->anchor = j->schedule_anchor;
+	p->jitter = j->jitter_seconds;
 	return 0;
 }
 
 int
-job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, int64_t now,
+job_next_run(const struct job *j, int64_t now, uint64_t rnd, struct planned *next)
+{
+	struct plan	 p;
+
+	memset(next, 0, sizeof(*next));
+	next->at = next->nominal = TIME_NONE;
+	if (!j->enabled || j->schedule_type == SCHED_MANUAL)
+		return 0;
+	if (job_plan(j, &p) == -1)
+		return -1;
+	if (plan_next(&p, now, rnd, next) == -1)
+		next->at = next->nominal = TIME_NONE;
+	return 0;
+}
+
+/*
+ * Why a schedule that was set (create, or its schedule, zone or windows changed) gives no
+ * next fire time: into errs. Returns -1.
+ */
+static int
+never_fires(const struct job *n, int64_t now, struct verrs *errs)
+{
+	struct plan	 p;
+	char		 at[CAL_ISO_LEN];
+
+	if (job_plan(n, &p) == -1) {
+		verrs_add(errs, "schedule_config", "cannot be read");
+		return -1;
+	}
+	if (n->schedule_type == SCHED_DATE) {
+		if (sched_skipped(&p.s, p.z))
+			verrs_add(errs, "schedule_config.run_at", "does not exist in %s: daylight "
+			    "saving time skips it", n->timezone);
+		else if (tz_from_wall(p.z, p.s.wall) <= now)
+			verrs_add(errs, "schedule_config.run_at", "is in the past (it is %s now)",
+			    cal_iso(now, at));
+		else
+			verrs_add(errs, "active_windows", "leave the date outside every window");
+		return -1;
+	}
+	p.nw = 0;
+	if (n->active_windows != NULL && sched_next(&p.s, p.z, p.anchor, now,
+	    &(struct fire){ 0, 0, 0 }) == 0)
+		verrs_add(errs, "active_windows", "leave the schedule no fire time within a year");
+	else
+		verrs_add(errs, "schedule_config", "never fires in %s: daylight saving time skips "
+		    "every time it names", n->timezone);
+	return -1;
+}
+
+int
+job_apply(struct job *j, const json_t *doc, int how, const struct conf *c, int64_t now,
     struct verrs *errs)
 {
+	int			 create = how & JOB_APPLY_CREATE;
 	const char		*key, *s, *why;
 	const struct bot	*bot = NULL;
 	json_t			*v, *sc, *bc, *tv;
 	struct sched		 sch;
 	struct job		 n;
 	struct buf		 names = BUF_INIT;
-	size_t			 nerr = errs->n;
+	struct window		 win[PLAN_MAX_WINDOWS];
+	struct planned		 next;
+	json_t			*wnorm;
+	size_t			 nerr = errs->n, nwin;
 	int			 type, sched_changed = 0, config_changed = 0, b, i;
 	char			*text;
 
@@ -268,7 +339,7 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 	    get_text(v, "schedule_type", JOB_SCHED_TYPE_MAX, 0, errs, &s) == 0) {
 		if ((type = sched_type_from_name(s)) < 0)
 			verrs_add(errs, "schedule_type", "must be one of: daily, weekly, interval, "
-			    "cron, manual");
+			    "cron, manual, date");
 		else
 			n.schedule_type = (enum sched_type)type;
 	}
@@ -288,6 +359,19 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 		get_int(v, "misfire_grace_time", 0, JOB_MAX_GRACE, errs, &n.misfire_grace_time);
 	if ((v = json_object_get(doc, "coalesce")) != NULL)
 		get_bool(v, "coalesce", errs, &n.coalesce);
+	if ((v = json_object_get(doc, "jitter_seconds")) != NULL &&
+	    get_int(v, "jitter_seconds", 0, PLAN_MAX_JITTER, errs, &i) == 0) {
+		sched_changed |= i != n.jitter_seconds;
+		n.jitter_seconds = i;
+	}
+	if ((v = json_object_get(doc, "active_windows")) != NULL &&
+	    windows_parse(v, "active_windows", win, &nwin, &wnorm, errs) == 0) {
+		n.active_windows = wnorm ? json_dumps(wnorm, JSON_COMPACT) : NULL;
+		json_decref(wnorm);
+		if ((n.active_windows == NULL) != (j->active_windows == NULL) ||
+		    (n.active_windows && strcmp(n.active_windows, j->active_windows) != 0))
+			config_changed = 1;
+	}
 
 	/*
 	 * schedule_config: the one given, or (type changed, none given) the new type's
@@ -336,12 +420,28 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 	if (create || config_changed || sched_changed) {
 		if (config_changed)
 			n.schedule_anchor = now;
-		if (job_next_run(&n, now, &n.next_run_at) == -1 || (n.enabled &&
-		    n.schedule_type != SCHED_MANUAL && n.next_run_at == TIME_NONE)) {
-			verrs_add(errs, "schedule_config", "never fires in %s: daylight saving "
-			    "time skips every time it names", n.timezone);
+		if (job_next_run(&n, now, plan_random(), &next) == -1) {
+			verrs_add(errs, "schedule_config", "cannot be read");
 			goto fail;
 		}
+		/* a date set now must exist in its zone (fixed-time schedules move instead) */
+		if (n.schedule_type == SCHED_DATE && next.at != TIME_NONE &&
+		    (next.flags & FIRE_MOVED) && !(how & JOB_APPLY_RESTORE)) {
+			never_fires(&n, now, errs);
+			goto fail;
+		}
+		/*
+		 * A schedule set now must fire; one only enabled again may have nothing left
+		 * (a date that has passed).
+		 */
+		if (next.at == TIME_NONE && n.enabled && n.schedule_type != SCHED_MANUAL &&
+		    (n.schedule_type != SCHED_DATE || (!(how & JOB_APPLY_RESTORE) &&
+		    (create || config_changed)))) {
+			never_fires(&n, now, errs);
+			goto fail;
+		}
+		n.next_run_at = next.at;
+		n.next_scheduled_for = next.nominal;
 	}
 	n.updated_at = now;
 	if (create)
@@ -357,6 +457,7 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 	TAKE(timezone);
 	TAKE_NEW(schedule_config);
 	TAKE_NEW(bot_config);
+	TAKE_NEW(active_windows);
 #undef TAKE
 #undef TAKE_NEW
 	j->enabled = n.enabled;
@@ -368,10 +469,14 @@ job_apply(struct job *j, const json_t *doc, int create, const struct conf *c, in
 	j->max_instances = n.max_instances;
 	j->misfire_grace_time = n.misfire_grace_time;
 	j->coalesce = n.coalesce;
+	j->jitter_seconds = n.jitter_seconds;
+	j->next_scheduled_for = n.next_scheduled_for;
 	return 0;
 fail:
 	if (n.schedule_config != j->schedule_config)
 		free(n.schedule_config);
+	if (n.active_windows != j->active_windows)
+		free(n.active_windows);
 	if (n.bot_config != j->bot_config)
 		free(n.bot_config);
 	return -1;
@@ -387,5 +492,6 @@ job_defaults(struct job *j)
 	j->misfire_grace_time = 3600;
 	j->coalesce = 1;
 	j->next_run_at = TIME_NONE;
+	j->next_scheduled_for = TIME_NONE;
 	j->last_run_at = TIME_NONE;
 }

@@ -10,7 +10,7 @@
 
 #include "base.h"
 #include "conf.h"
-#include "sched.h"
+#include "plan.h"
 
 #define JOB_NAME_MAX		200	/* characters */
 #define JOB_DESC_MAX		2000
@@ -41,6 +41,9 @@ struct job {
 	int		 max_instances;
 	int		 misfire_grace_time;
 	int		 coalesce;
+	char		*active_windows;	/* JSON text, normalised; NULL: always active */
+	int		 jitter_seconds;
+	int64_t		 next_scheduled_for;	/* the nominal time next_run_at delays */
 };
 
 /*
@@ -83,6 +86,7 @@ struct run {
 	int64_t		 messages_sent;		/* COUNT_NONE when unknown */
 	int64_t		 profiles_visited;
 	char		*rq_job_id;
+	int64_t		 planned_at;		/* the instant it was due (jitter): TIME_NONE */
 };
 
 /* Frees what the job holds and zeroes it. */
@@ -92,19 +96,35 @@ void		 run_release(struct run *);
 /* Fills *j with a new job's defaults (enabled, max_instances 1, grace 3600, coalesce). */
 void		 job_defaults(struct job *j);
 /*
- * Validates a job document (borrowed) and applies it to *j: all of it when create (name,
+ * Validates a job document (borrowed) and applies it to *j: all of it when how has
+ * JOB_APPLY_CREATE (name,
  * bot_type and schedule_type required), else only the fields it has (a partial PUT). Fields
  * the server manages are ignored; anything else unknown is an error. Recomputes
  * next_run_at (strictly after now) when the schedule, zone or enabled flag change. Every
  * problem goes to errs; returns 0, or -1 with *j unchanged.
  */
-int		 job_apply(struct job *j, const json_t *doc, int create, const struct conf *,
+int		 job_apply(struct job *j, const json_t *doc, int how, const struct conf *,
 		    int64_t now, struct verrs *errs);
+#define JOB_APPLY_CREATE	0x01	/* a new job: every required field */
+#define JOB_APPLY_RESTORE	0x02	/* from an export: a date that has passed stays, idle */
+/* Appends the job's schedule in English, with its windows and jitter. Returns 0 or -1. */
+int		 job_words(const struct job *j, struct buf *b);
 /*
- * The job's next fire time strictly after now into *next (TIME_NONE when disabled or
- * manual, or when the schedule never fires in the job's zone). Returns 0, or -1 when the
- * stored schedule or zone cannot be read.
+ * The nominal fire time the job's next_run_at delays: next_scheduled_for, unless the two do
+ * not agree (next_run_at set by hand, or by an older version): then next_run_at itself.
  */
-int		 job_next_run(const struct job *j, int64_t now, int64_t *next);
+int64_t		 job_nominal(const struct job *j);
+/*
+ * Fills *p with the job's plan: schedule, zone, windows and jitter. Returns 0, or -1 when
+ * the stored schedule, zone or windows cannot be read.
+ */
+int		 job_plan(const struct job *j, struct plan *p);
+/*
+ * The job's next planned fire strictly after now, its jitter drawn from rnd, into *next
+ * (at and nominal TIME_NONE when disabled or manual, or when the plan never fires).
+ * Returns 0, or -1 when the plan cannot be read.
+ */
+int		 job_next_run(const struct job *j, int64_t now, uint64_t rnd,
+		    struct planned *next);
 
 #endif /* JOB_H */

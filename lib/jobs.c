@@ -91,7 +91,7 @@ jobs_create(const struct jobs_ctx *ctx, const json_t *doc, struct job *out,
 	job_defaults(out);
 	uuid_v4(out->id);
 	out->created_by = ctx->who ? xstrdup(ctx->who) : NULL;
-	if (job_apply(out, doc, 1, ctx->conf, ctx->now, errs) == -1 || errs->n > 0) {
+	if (job_apply(out, doc, JOB_APPLY_CREATE, ctx->conf, ctx->now, errs) == -1 || errs->n > 0) {
 		job_release(out);
 		return JOBS_INVALID;
 	}
@@ -264,7 +264,7 @@ jobs_check(const struct jobs_ctx *ctx, struct jobs_item *it, struct verrs *e)
 		else
 			it->job.created_by = xstrdup(s);
 	}
-	if (job_apply(&it->job, it->doc, 1, ctx->conf, ctx->now, e) == 0 &&
+	if (job_apply(&it->job, it->doc, JOB_APPLY_CREATE | JOB_APPLY_RESTORE, ctx->conf, ctx->now, e) == 0 &&
 	    created != TIME_NONE)
 		it->job.created_at = created;
 }
@@ -308,7 +308,7 @@ import_replace(const struct jobs_ctx *ctx, struct jobs_item *it, struct job *old
 	json_t		*full = replacement(it->doc, ctx->conf);
 	enum db_res	 r = DB_OK;
 
-	if (job_apply(old, full, 0, ctx->conf, ctx->now, &it->errs) == -1)
+	if (job_apply(old, full, JOB_APPLY_RESTORE, ctx->conf, ctx->now, &it->errs) == -1)
 		it->res = JOBS_INVALID;
 	else if ((r = db_job_update(ctx->db, old)) == DB_OK)
 		it->replaced = 1;

@@ -1,5 +1,6 @@
 /*
- * autosched: the schedule types of SPEC §3 (daily, weekly, interval, cron, manual).
+ * autosched: the schedule types of SPEC §3 (daily, weekly, interval, cron, manual) and §9
+ * (date: once, at a wall-clock time).
  *
  * Validates a job's schedule_config (a JSON object) against its type, reporting every bad
  * field at once, fills in the plan's defaults, and answers "when next" and "in words". Daily
@@ -19,6 +20,7 @@ static const char *const type_names[SCHED__MAX] = {
 	[SCHED_INTERVAL] = "interval",
 	[SCHED_CRON] = "cron",
 	[SCHED_MANUAL] = "manual",
+	[SCHED_DATE] = "date",
 };
 
 /* The keys each type accepts, NULL-terminated. */
@@ -28,6 +30,7 @@ static const char *const type_keys[SCHED__MAX][4] = {
 	[SCHED_INTERVAL] = { "hours", "minutes", NULL },
 	[SCHED_CRON] = { "cron_expression", NULL },
 	[SCHED_MANUAL] = { NULL },
+	[SCHED_DATE] = { "run_at", NULL },
 };
 
 /* The same, in words, for the message about an unknown key. */
@@ -37,6 +40,7 @@ static const char *const type_takes[SCHED__MAX] = {
 	[SCHED_INTERVAL] = "hours and minutes",
 	[SCHED_CRON] = "cron_expression",
 	[SCHED_MANUAL] = "no fields",
+	[SCHED_DATE] = "run_at",
 };
 
 #define SCHED_MAX_CRON_LEN	256
@@ -112,12 +116,8 @@ week_day(const char *s, size_t n)
 	return -1;
 }
 
-/*
- * Parses a weekly day list ("mon", "mon,wed,fri", "mon-fri", "sat-sun") into weekday bits
- * (Sunday 0, as cron has them) and its normalised text. Returns 0, or -1 with msg set.
- */
-static int
-parse_days(const char *text, uint8_t *bits, struct buf *norm, const char **msg)
+int
+sched_parse_days(const char *text, uint8_t *bits, struct buf *norm, const char **msg)
 {
 	static char	 why[96];
 	const char	*s = text, *a, *e;
@@ -182,6 +182,44 @@ bad:
 	return -1;
 }
 
+/*
+ * Reads a date schedule's run_at: "YYYY-MM-DDTHH:MM[:SS]", a wall-clock time without an
+ * offset (the job's zone gives it one). Returns 0, or -1 with the error added.
+ */
+static int
+parse_wall(const char *text, size_t len, int64_t *wall, const char *path, struct verrs *errs)
+{
+	struct cal_iso	 t;
+
+	if (len > 32 || strlen(text) != len || cal_parse_iso(text, &t) == -1 ||
+	    strpbrk(text, "Tt ") == NULL) {
+		verrs_add(errs, path, "must be a local date and time such as "
+		    "\"2026-12-24T09:00\"");
+		return -1;
+	}
+	if (t.has_off) {
+		verrs_add(errs, path, "must not carry an offset or Z: it is a wall-clock time in "
+		    "the job's timezone");
+		return -1;
+	}
+	*wall = cal_join(&t.tm);
+	return 0;
+}
+
+/* "2026-12-24T09:00" (":SS" when not 0) into buf[CRON_ERR_LEN]. */
+static const char *
+wall_text(int64_t wall, char *buf)
+{
+	struct cal_tm	 tm;
+
+	cal_split(wall, &tm);
+	snprintf(buf, CRON_ERR_LEN, "%04lld-%02d-%02dT%02d:%02d", (long long)tm.year, tm.mon,
+	    tm.mday, tm.hour, tm.min);
+	if (tm.sec)
+		snprintf(buf + 16, CRON_ERR_LEN - 16, ":%02d", tm.sec);
+	return buf;
+}
+
 /* Reports each key of config that a schedule of this type does not take. */
 static void
 unknown_keys(const json_t *config, enum sched_type type, const char *prefix,
@@ -233,7 +271,7 @@ sched_parse(struct sched *s, enum sched_type type, const json_t *config, const c
 		field_path(path, sizeof(path), prefix, "day_of_week");
 		if (v != NULL && !json_is_string(v))
 			verrs_addt(errs, "type_error.str", path, "must be a string such as \"mon-fri\"");
-		else if (parse_days(v ? json_string_value(v) : "mon", &dow, &norm, &msg) == -1)
+		else if (sched_parse_days(v ? json_string_value(v) : "mon", &dow, &norm, &msg) == -1)
 			verrs_add(errs, path, "%s", msg);
 		/* FALLTHROUGH */
 	case SCHED_DAILY:
@@ -291,6 +329,20 @@ sched_parse(struct sched *s, enum sched_type type, const json_t *config, const c
 			break;
 		out = json_object();
 		break;
+	case SCHED_DATE:
+		v = config ? json_object_get(config, "run_at") : NULL;
+		field_path(path, sizeof(path), prefix, "run_at");
+		if (v == NULL)
+			verrs_addt(errs, "value_error.missing", path, "field required");
+		else if (!json_is_string(v))
+			verrs_addt(errs, "type_error.str", path,
+			    "must be a string such as \"2026-12-24T09:00\"");
+		else if (parse_wall(json_string_value(v), json_string_length(v), &s->wall,
+		    path, errs) == 0) {
+			out = json_object();
+			json_object_set_new(out, "run_at", json_string(wall_text(s->wall, err)));
+		}
+		break;
 	default:
 		verrs_add(errs, prefix, "unknown schedule type");
 		break;
@@ -312,6 +364,28 @@ sched_release(struct sched *s)
 	s->config = NULL;
 }
 
+/* What DST does to a date schedule's wall time: FIRE_MOVED, FIRE_FIRST or 0. */
+static int
+date_flags(const struct tz *z, int64_t wall, int64_t at)
+{
+	struct tz_span	 sp;
+
+	if (at + tz_offset(z, at) != wall)
+		return FIRE_MOVED;
+	tz_span(z, at, &sp);
+	/* the same wall time again, in the span after a fall back */
+	if (sp.end != TZ_END && sp.next_off < sp.off && wall - sp.next_off >= sp.end)
+		return FIRE_FIRST;
+	return 0;
+}
+
+int
+sched_skipped(const struct sched *s, const struct tz *z)
+{
+	return s->type == SCHED_DATE &&
+	    date_flags(z, s->wall, tz_from_wall(z, s->wall)) == FIRE_MOVED;
+}
+
 int
 sched_next(const struct sched *s, const struct tz *z, time_t anchor, time_t after,
     struct fire *out)
@@ -321,6 +395,14 @@ sched_next(const struct sched *s, const struct tz *z, time_t anchor, time_t afte
 	switch (s->type) {
 	case SCHED_MANUAL:
 		return -1;
+	case SCHED_DATE:
+		/* once, as a fixed-time schedule: a skipped time at the jump, a repeated one first */
+		out->at = tz_from_wall(z, s->wall);
+		if (out->at <= after)
+			return -1;
+		out->wall = s->wall;
+		out->flags = date_flags(z, s->wall, out->at);
+		return 0;
 	case SCHED_INTERVAL:
 		k = cal_floor_div(after - anchor, s->period) + 1;
 		out->at = anchor + k * s->period;
@@ -337,11 +419,19 @@ sched_next(const struct sched *s, const struct tz *z, time_t anchor, time_t afte
 void
 sched_describe(const struct sched *s, struct buf *b)
 {
-	int64_t	 min = s->period / 60;
+	int64_t		 min = s->period / 60;
+	struct cal_tm	 tm;
 
 	switch (s->type) {
 	case SCHED_MANUAL:
 		buf_addstr(b, "Manually only");
+		break;
+	case SCHED_DATE:
+		cal_split(s->wall, &tm);
+		buf_addf(b, "Once, on %s %d %s %lld at %02d:%02d", cal_wdays[tm.wday].full,
+		    tm.mday, cal_months[tm.mon].full, (long long)tm.year, tm.hour, tm.min);
+		if (tm.sec)
+			buf_addf(b, ":%02d", tm.sec);
 		break;
 	case SCHED_INTERVAL:
 		if (min == 60)

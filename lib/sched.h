@@ -1,6 +1,6 @@
 /*
- * autosched: the schedule types of SPEC §3 (sched.c), the top of the time layer: daily,
- * weekly, interval, cron and manual schedules, validated from a job's schedule_config,
+ * autosched: the schedule types of SPEC §3 and §9 (sched.c): daily, weekly, interval,
+ * cron, manual and date (once) schedules, validated from a job's schedule_config,
  * evaluated in a zone, said in English and previewed. Pure: no I/O but reading tzdata.
  */
 #ifndef SCHED_H
@@ -19,6 +19,7 @@ enum sched_type {
 	SCHED_INTERVAL,
 	SCHED_CRON,
 	SCHED_MANUAL,
+	SCHED_DATE,
 	SCHED__MAX
 };
 
@@ -26,6 +27,7 @@ struct sched {
 	enum sched_type	 type;
 	struct cron	 cron;		/* daily, weekly, cron */
 	int64_t		 period;	/* interval: seconds */
+	int64_t		 wall;		/* date: the wall-clock time, seconds since 1970 */
 	json_t		*config;	/* normalised schedule_config, defaults filled in */
 };
 
@@ -49,6 +51,18 @@ void		 sched_release(struct sched *);
  */
 int		 sched_next(const struct sched *, const struct tz *, time_t anchor, time_t after,
 		    struct fire *out);
+/*
+ * Parses a weekly day list ("mon", "mon,wed,fri", "mon-fri", "sat-sun") into weekday bits
+ * (Sunday 0, as cron has them) and appends its normalised text to norm. Returns 0, or -1
+ * with *msg saying why (static storage).
+ */
+int		 sched_parse_days(const char *text, uint8_t *bits, struct buf *norm,
+		    const char **msg);
+/*
+ * Whether a date schedule's wall time is skipped by a jump of zone z (0 or 1). Other
+ * schedules: 0.
+ */
+int		 sched_skipped(const struct sched *, const struct tz *z);
 /* Appends the schedule in English to b. */
 void		 sched_describe(const struct sched *, struct buf *b);
 

@@ -1,4 +1,4 @@
--- autosched: the database schema (SQLite), version 4.
+-- autosched: the database schema (SQLite), version 8.
 --
 -- This file is the whole current schema. lib/db.c embeds it, runs it on an empty database,
 -- and upgrades older databases step by step (PRAGMA user_version says which step a
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 	bot_type		TEXT NOT NULL,
 	enabled			INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
 	schedule_type		TEXT NOT NULL CHECK (schedule_type IN
-				    ('daily', 'weekly', 'interval', 'cron', 'manual')),
+				    ('daily', 'weekly', 'interval', 'cron', 'manual', 'date')),
 	schedule_config		TEXT NOT NULL,			-- JSON object, normalised
 	schedule_anchor		INTEGER NOT NULL,		-- when the schedule was last set
 	bot_config		TEXT NOT NULL,			-- JSON object
@@ -31,7 +31,13 @@ CREATE TABLE IF NOT EXISTS jobs (
 	last_run_error		TEXT,
 	max_instances		INTEGER NOT NULL DEFAULT 1,
 	misfire_grace_time	INTEGER NOT NULL DEFAULT 3600,
-	coalesce		INTEGER NOT NULL DEFAULT 1 CHECK (coalesce IN (0, 1))
+	coalesce		INTEGER NOT NULL DEFAULT 1 CHECK (coalesce IN (0, 1)),
+	-- Version 8: the guardrails of SPEC §9. next_run_at is the planned instant (the
+	-- nominal fire time plus the jitter drawn for it); next_scheduled_for is the nominal
+	-- time, which the run will carry as its scheduled_for.
+	active_windows		TEXT,				-- JSON list, normalised
+	jitter_seconds		INTEGER NOT NULL DEFAULT 0,
+	next_scheduled_for	INTEGER
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (next_run_at) WHERE next_run_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_order ON jobs (created_at);	-- newest first: created_at, num
@@ -56,6 +62,7 @@ CREATE TABLE IF NOT EXISTS runs (
 	-- (the RQ job id is the run id: documents show it once the run is queued)
 	rq_queue		TEXT,				-- where it was pushed, and
 	rq_serializer		TEXT,				-- how ('json', 'pickle')
+	planned_at		INTEGER,			-- version 8: when it was due, jitter included
 	-- one run per fire time; also the history of a job, newest first
 	UNIQUE (job_num, scheduled_for)
 );

@@ -26,6 +26,13 @@ iso_or(char *buf, int64_t t)
 	cal_iso((time_t)t, buf);
 }
 
+/* The instant a run for fire time `at` was planned for: next_run_at for the nominal one. */
+static int64_t
+planned_of(const struct job *j, int64_t at)
+{
+	return at == job_nominal(j) ? j->next_run_at : at;
+}
+
 /* The newest run fire_job made, for the job's last_run_*. */
 struct newest {
 	int64_t		 at;
@@ -38,7 +45,7 @@ struct newest {
  * run at that second) is no error.
  */
 static enum db_res
-add_run(struct schedd *sd, const struct job *j, int64_t at, int64_t now,
+add_run(struct schedd *sd, const struct job *j, int64_t at, int64_t planned, int64_t now,
     enum run_status status, const char *result, const char *error, struct newest *nw)
 {
 	struct run	 r;
@@ -50,6 +57,7 @@ add_run(struct schedd *sd, const struct job *j, int64_t at, int64_t now,
 	r.job_num = j->num;
 	r.trigger = (char *)"schedule";
 	r.scheduled_for = at;
+	r.planned_at = planned;
 	r.created_at = now;
 	r.status = status;
 	r.result = (char *)result;
@@ -72,27 +80,33 @@ static enum db_res
 fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
     struct tick_stats *st)
 {
-	const struct tz	*z;
-	struct sched	 s;
+	static const struct planned none = { TIME_NONE, TIME_NONE, 0, 0, 0 };
+	struct plan	 p;
+	struct planned	 next = none;
 	struct fire	 f;
-	int64_t		 t, next = TIME_NONE, grace_limit, inflight = 0;
+	int64_t		 t, late, grace_limit, inflight = 0;
 	int64_t		 nmissed = 0, first_missed = 0, last_missed = 0, nowed = 0, scanned = 0;
 	int64_t		 cap = sd->conf.schedd.max_catchup, i, from;
 	char		 a[CAL_ISO_LEN], b[CAL_ISO_LEN], *msg = NULL, *res = NULL;
 	struct newest	 nw = { TIME_NONE, RUN_PENDING, NULL };
 	enum db_res	 r = DB_OK;
 
-	z = tz_get(j->timezone, NULL);
-	if (z == NULL || sched_stored(j->schedule_type, j->schedule_config, &s) == -1) {
+	if (job_plan(j, &p) == -1) {
 		/* Cannot happen through the API; a hand-edited row must not loop forever. */
-		log_warnx("job '%s': schedule or zone unreadable; not scheduling it", j->id);
-		return db_job_set_next(sd->db, j->id, TIME_NONE);
+		log_warnx("job '%s': schedule, zone or windows unreadable; not scheduling it",
+		    j->id);
+		return db_job_set_next(sd->db, j->id, TIME_NONE, TIME_NONE);
 	}
 	st->jobs++;
 	grace_limit = now - j->misfire_grace_time;
-	/* Walk the owed fire times: t starts at next_run_at and stays <= now. */
-	for (t = j->next_run_at; t <= now && scanned < MAX_OWED_SCAN; scanned++) {
-		if (t < grace_limit) {
+	/*
+	 * Walk the owed fire times: t starts at the nominal time next_run_at delays, and
+	 * stays <= now. The first is as late as its planned instant; the others (outside
+	 * windows passed over) as their nominal time.
+	 */
+	t = job_nominal(j);
+	for (late = j->next_run_at; t <= now && scanned < MAX_OWED_SCAN; scanned++) {
+		if (late < grace_limit) {
 			if (nmissed++ == 0)
 				first_missed = t;
 			last_missed = t;
@@ -107,20 +121,20 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 			}
 			owed[nowed++] = t;
 		}
-		if (sched_next(&s, z, j->schedule_anchor, t, &f) == -1) {
+		if (plan_nominal(&p, t, &f) == -1) {
 			t = TIME_NONE;
 			break;
 		}
-		t = f.at;
+		t = late = f.at;
 	}
 	if (t != TIME_NONE && t <= now) {
 		/* More than MAX_OWED_SCAN owed: counted as missed up to here, skip the rest. */
 		nmissed++;
 		last_missed = t;
 	}
-	/* The next fire time strictly after now. */
-	if (sched_next(&s, z, j->schedule_anchor, now, &f) == 0)
-		next = f.at;
+	/* The next fire time strictly after now, its jitter drawn once and stored. */
+	if (plan_next(&p, now, plan_random(), &next) == -1)
+		next = none;
 
 	if (nmissed > 0) {
 		iso_or(a, first_missed);
@@ -134,7 +148,8 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 			    j->misfire_grace_time);
 		res = xasprintf("{\"missed_runs\":%lld,\"first\":\"%s\",\"last\":\"%s\"}",
 		    (long long)nmissed, a, b);
-		if ((r = add_run(sd, j, first_missed, now, RUN_MISSED, res, msg, &nw)) != DB_OK)
+		if ((r = add_run(sd, j, first_missed, planned_of(j, first_missed), now, RUN_MISSED,
+		    res, msg, &nw)) != DB_OK)
 			goto out;
 		st->missed++;
 		free(msg);
@@ -151,13 +166,15 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 				msg = xasprintf("Skipped: max_instances (%d) reached, %lld run%s still "
 				    "pending, queued or running", j->max_instances,
 				    (long long)inflight, inflight == 1 ? "" : "s");
-				r = add_run(sd, j, owed[i], now, RUN_SKIPPED, NULL, msg, &nw);
+				r = add_run(sd, j, owed[i], planned_of(j, owed[i]), now, RUN_SKIPPED,
+				    NULL, msg, &nw);
 				free(msg);
 				msg = NULL;
 				st->skipped++;
 			} else {
 				/* a manual run at that very second stands for this one */
-				r = add_run(sd, j, owed[i], now, RUN_PENDING, NULL, NULL, &nw);
+				r = add_run(sd, j, owed[i], planned_of(j, owed[i]), now, RUN_PENDING,
+				    NULL, NULL, &nw);
 				inflight++;
 				st->pending++;
 			}
@@ -165,7 +182,7 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 				goto out;
 		}
 	}
-	r = db_job_fired(sd->db, j->num, next, nw.at, nw.at == TIME_NONE ? NULL :
+	r = db_job_fired(sd->db, j->num, &next, nw.at, nw.at == TIME_NONE ? NULL :
 	    run_status_name(nw.status), nw.error);
 out:
 	free(nw.error);
@@ -729,7 +746,8 @@ tick_reschedule(struct schedd *sd, int64_t now)
 {
 	char		(*ids)[UUID_LEN] = NULL;
 	struct job	 j;
-	int64_t		 next, moved = 0;
+	struct planned	 next;
+	int64_t		 moved = 0;
 	size_t		 n, i;
 
 	if (db_job_ids_scheduled(sd->db, &ids, &n) != DB_OK)
@@ -738,8 +756,10 @@ tick_reschedule(struct schedd *sd, int64_t now)
 		if (i % TICK_BATCH == 0 && db_begin(sd->db) != DB_OK)
 			break;
 		if (db_job_get(sd->db, ids[i], &j) == DB_OK) {
-			if (job_next_run(&j, now, &next) == 0 && next != j.next_run_at &&
-			    db_job_set_next(sd->db, j.id, next) == DB_OK)
+			/* a jitter already drawn stays, unless its nominal time moved */
+			if (job_next_run(&j, now, plan_random(), &next) == 0 &&
+			    next.nominal != j.next_scheduled_for &&
+			    db_job_set_next(sd->db, j.id, next.at, next.nominal) == DB_OK)
 				moved++;
 			job_release(&j);
 		}

@@ -144,6 +144,19 @@
 				q.set("minutes", val("minutes") || "0");
 			}
 			if (type === "cron") q.set("cron_expression", val("cron_expression"));
+			if (type === "date") q.set("run_at", val("run_at"));
+			/* the windows as people write them: "mon,tue 09:00-18:00; sat 10:00-12:00" */
+			var wins = [], rows = form.querySelectorAll("[data-window]");
+			for (i = 0; i < rows.length; i++) {
+				var n = i + 1, d = [], b = rows[i].querySelectorAll("input[type=checkbox]:checked"), k;
+				for (k = 0; k < b.length; k++) d.push(b[k].value);
+				var a = val("w" + n + "_start"), z = val("w" + n + "_end");
+				if (!a && !z && !d.length) continue;
+				wins.push((d.length ? d.join(",") : "mon") + " " + a + "-" + z);
+			}
+			if (wins.length) q.set("windows", wins.join("; "));
+			var jm = parseFloat(val("jitter_minutes"));
+			if (jm > 0) q.set("jitter_seconds", String(Math.round(jm * 60)));
 			return q;
 		}
 		function local(iso) {
@@ -156,6 +169,11 @@
 			    "Nov", "Dec"][+m[2] - 1];
 			return wd + " " + (+m[3]) + " " + mo + " " + m[1] + ", " + m[4] + ":" + m[5] +
 			    " (UTC" + m[6] + ")";
+		}
+		function clock(iso) {
+			/* "09:07", or "09:07:12": the wall clock of an ISO time as the server writes it */
+			var m = /T(\d\d):(\d\d):(\d\d)/.exec(iso);
+			return m ? m[1] + ":" + m[2] + (m[3] !== "00" ? ":" + m[3] : "") : iso;
 		}
 		function render(j) {
 			box.textContent = "";
@@ -176,6 +194,11 @@
 					li.appendChild(el("span", "badge badge-dst", r.dst === "moved" ?
 					    "moved by DST" : r.dst === "first_of_two" ? "DST: fires once" :
 					    "DST: repeated hour"));
+				}
+				if (r.latest) {
+					li.appendChild(document.createTextNode(" "));
+					li.appendChild(el("span", "muted small", "jitter: between " +
+					    clock(r.local) + " and " + clock(r.latest)));
 				}
 				ol.appendChild(li);
 			});
@@ -208,7 +231,8 @@
 		form.addEventListener("input", function (ev) {
 			var n = ev.target.name;
 			if (n === "cron_expression" || n === "hours" || n === "minutes" || n === "timezone" ||
-			    /_time$/.test(n)) later();
+			    n === "run_at" || n === "jitter_minutes" || /_time$/.test(n) ||
+			    /^w\d+_(start|end)$/.test(n)) later();
 		});
 		var errors = document.getElementById("errors");
 		if (errors) errors.focus();

@@ -37,7 +37,7 @@
 
 <section class="card" aria-labelledby="next-title">
 <h2 id="next-title">Next runs</h2>
-{{#RUNS}}<ol class="runs">{{#RUN}}<li><time datetime="{{AT}}">{{LOCAL}}</time> <span class="muted small" data-rel="{{AT}}">{{REL}}</span>{{#DST}} <span class="badge badge-dst" title="{{TITLE}}">{{TEXT}}</span>{{/DST}}</li>{{/RUN}}</ol>{{/RUNS}}
+{{#RUNS}}<ol class="runs">{{#RUN}}<li><time datetime="{{AT}}">{{LOCAL}}</time> <span class="muted small" data-rel="{{AT}}">{{REL}}</span>{{#DST}} <span class="badge badge-dst" title="{{TITLE}}">{{TEXT}}</span>{{/DST}}{{#JITTER}} <span class="muted small">{{TEXT}}</span>{{/JITTER}}</li>{{/RUN}}</ol>{{/RUNS}}
 {{#NO_RUNS}}<p class="muted">{{TEXT}}</p>{{/NO_RUNS}}
 </section>
 </div>

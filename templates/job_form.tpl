@@ -97,6 +97,16 @@
 </div>
 </fieldset>
 
+<fieldset class="sched" data-sched="date">
+<legend>Once</legend>
+<div class="field{{#E_run_at}} has-error{{/E_run_at}}">
+<label for="run_at">Date and time</label>
+<input id="run_at" name="run_at" type="datetime-local" value="{{RUN_AT}}" aria-describedby="run_at-help run_at-error">
+<p class="muted small" id="run_at-help">A wall-clock time in the time zone below. The job fires once, then waits to be run by hand.</p>
+{{#E_run_at}}<p class="field-error" id="run_at-error">{{TEXT}}</p>{{/E_run_at}}
+</div>
+</fieldset>
+
 <fieldset class="sched" data-sched="manual">
 <legend>Manual</legend>
 <p class="muted">Never fires by itself: it runs when you press Run now, or through the API.</p>
@@ -110,11 +120,34 @@
 {{#E_timezone}}<p class="field-error" id="timezone-error">{{TEXT}}</p>{{/E_timezone}}
 </div>
 
+<fieldset class="field windows{{#E_windows}} has-error{{/E_windows}}" id="windows" aria-describedby="windows-help">
+<legend>Active windows <span class="muted">(optional)</span></legend>
+<p class="muted small" id="windows-help">Fire only within these hours; a fire time outside every window is passed over. A window that ends before it starts runs past midnight. Leave empty to fire at any time.</p>
+{{#WIN}}
+<div class="window{{#HAS_ERR}} has-error{{/HAS_ERR}}" data-window>
+<div class="days" role="group" id="w{{N}}_days" tabindex="-1" aria-label="Days of window {{N}}">
+{{#WDAY}}<label class="day"><input type="checkbox" name="{{NAME}}" value="{{VALUE}}"{{#SEL}} checked{{/SEL}}> <abbr title="{{LONG}}">{{LABEL}}</abbr></label>{{/WDAY}}
+</div>
+<label for="w{{N}}_start">From</label> <input id="w{{N}}_start" name="w{{N}}_start" type="time" value="{{START}}">
+<label for="w{{N}}_end">to</label> <input id="w{{N}}_end" name="w{{N}}_end" type="time" value="{{END}}">
+{{#ERR}}<p class="field-error">{{TEXT}}</p>{{/ERR}}
+</div>
+{{/WIN}}
+{{#E_windows}}<p class="field-error">{{TEXT}}</p>{{/E_windows}}
+</fieldset>
+
+<div class="field{{#E_jitter_minutes}} has-error{{/E_jitter_minutes}}">
+<label for="jitter_minutes">Jitter, minutes <span class="muted">(optional)</span></label>
+<input id="jitter_minutes" name="jitter_minutes" type="number" min="0" max="{{MAX_JITTER_MIN}}" step="any" inputmode="decimal" value="{{JITTER}}" aria-describedby="jitter-help jitter-error">
+<p class="muted small" id="jitter-help">Start each run up to this much later, at random, so that it does not look like clockwork. It always starts before the next run is due and before its window closes.</p>
+{{#E_jitter_minutes}}<p class="field-error" id="jitter-error">{{TEXT}}</p>{{/E_jitter_minutes}}
+</div>
+
 <section class="preview" id="preview" aria-live="polite" data-preview>
 {{#PREVIEW}}
 <h3>Next runs</h3>
 <p class="words">{{WORDS}}</p>
-{{#RUNS}}<ol class="runs">{{#RUN}}<li><time datetime="{{AT}}">{{LOCAL}}</time>{{#DST}} <span class="badge badge-dst" title="{{TITLE}}">{{TEXT}}</span>{{/DST}}</li>{{/RUN}}</ol>{{/RUNS}}
+{{#RUNS}}<ol class="runs">{{#RUN}}<li><time datetime="{{AT}}">{{LOCAL}}</time>{{#DST}} <span class="badge badge-dst" title="{{TITLE}}">{{TEXT}}</span>{{/DST}}{{#JITTER}} <span class="muted small">{{TEXT}}</span>{{/JITTER}}</li>{{/RUN}}</ol>{{/RUNS}}
 {{#NO_RUNS}}<p class="muted">{{TEXT}}</p>{{/NO_RUNS}}
 {{/PREVIEW}}
 {{#PREVIEW_ERROR}}<p class="muted">{{TEXT}}</p>{{/PREVIEW_ERROR}}

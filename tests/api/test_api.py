@@ -359,10 +359,124 @@ def test_preview(t, s):
                    ("schedule_type=daily&from=tomorrow", ["query", "from"]),
                    ("schedule_type=daily&cron_expression=x", ["query", "cron_expression"]),
                    ("schedule_type=daily&color=red", ["query", "color"])]:
-        r = s.request("GET", "/preview?" + q)
+        refused_query(t, s, q, loc)
+
+
+def refused_query(t, s, q, loc):
+    """GET /preview?q is a 422 whose first error is at loc."""
+    r = s.request("GET", "/preview?" + q)
+    d = r.json() and r.json().get("detail")
+    t.ok(r.status == 422 and isinstance(d, list) and d[0]["loc"] == loc,
+         "preview: ?%s is 422 at %s" % (q, loc), r)
+
+
+def test_windows_jitter_date(t, s):
+    """SPEC §9: active_windows, jitter_seconds and the date type, through the API."""
+    win = [{"days": "Mon-Fri", "start": "09:00", "end": "18:00"},
+           {"start": "22:00", "end": "01:00"}]
+    r = s.request("POST", "/jobs", dict(JOB, name="windowed", schedule_type="cron",
+                                        schedule_config={"cron_expression": "0 * * * *"},
+                                        active_windows=win, jitter_seconds=900))
+    j = r.json()
+    t.eq(r.status, 201, "windows: created", r)
+    t.eq(j["active_windows"], [{"days": "mon-fri", "start": "09:00", "end": "18:00"},
+                               {"days": "mon-sun", "start": "22:00", "end": "01:00"}],
+         "windows: stored normalised")
+    t.eq(j["jitter_seconds"], 900, "jitter: stored")
+    t.eq(j["schedule_description"], "Every hour, only within Monday through Friday "
+         "09:00-18:00 or 22:00-01:00 (overnight), each run up to 15 minutes later at random",
+         "windows and jitter: in words")
+    nominal, at = parse(j["next_scheduled_for"]), parse(j["next_run_at"])
+    local = nominal.astimezone(ZoneInfo("Europe/Paris"))
+    t.ok(nominal.minute == 0 and (local.hour >= 22 or local.hour < 1 or
+                                  (9 <= local.hour < 18 and local.weekday() < 5)),
+         "windows: the next nominal fire time is inside a window", local)
+    t.ok(nominal <= at <= nominal + timedelta(seconds=900),
+         "jitter: next_run_at is the nominal time plus at most the jitter",
+         (j["next_scheduled_for"], j["next_run_at"]))
+    g = s.request("GET", "/jobs/" + j["id"]).json()
+    t.eq((g["next_run_at"], g["next_scheduled_for"]), (j["next_run_at"],
+         j["next_scheduled_for"]), "jitter: drawn once and stored (GET shows the same)")
+    r = s.request("PUT", "/jobs/" + j["id"], g)
+    t.eq((r.status, r.json()["next_run_at"]), (200, j["next_run_at"]),
+         "jitter: a PUT of the job as it was keeps the instant drawn")
+
+    bad = [({"jitter_seconds": 86401}, ["body", "jitter_seconds"]),
+           ({"jitter_seconds": -1}, ["body", "jitter_seconds"]),
+           ({"jitter_seconds": "60"}, ["body", "jitter_seconds"]),
+           ({"active_windows": [{"days": "mon", "start": "09:00", "end": "09:00"}]},
+            ["body", "active_windows", 0, "end"]),
+           ({"active_windows": [{"days": "mon-xyz", "start": "09:00", "end": "10:00"}]},
+            ["body", "active_windows", 0, "days"]),
+           ({"active_windows": [{"days": "mon", "start": "9", "end": "10:00"}]},
+            ["body", "active_windows", 0, "start"]),
+           ({"active_windows": [{"start": "09:00", "end": "10:00", "zone": "UTC"}]},
+            ["body", "active_windows", 0, "zone"]),
+           ({"active_windows": []}, ["body", "active_windows"]),
+           ({"active_windows": "mon 09:00-10:00"}, ["body", "active_windows"]),
+           ({"schedule_type": "daily", "schedule_config": {"hour": 7},
+             "active_windows": [{"start": "09:00", "end": "10:00"}]},
+            ["body", "active_windows"]),
+           ({"schedule_type": "date", "schedule_config": {"run_at": "2020-01-01T09:00"}},
+            ["body", "schedule_config", "run_at"]),
+           ({"schedule_type": "date", "schedule_config": {"run_at": "2027-03-28T02:30"}},
+            ["body", "schedule_config", "run_at"]),
+           ({"schedule_type": "date", "schedule_config": {"run_at": "2027-12-24T09:00Z"}},
+            ["body", "schedule_config", "run_at"]),
+           ({"schedule_type": "date", "schedule_config": {"run_at": "2027-02-30T09:00"}},
+            ["body", "schedule_config", "run_at"]),
+           ({"schedule_type": "date", "schedule_config": {}},
+            ["body", "schedule_config", "run_at"])]
+    before = s.request("GET", "/jobs/" + j["id"]).body
+    for doc, loc in bad:
+        r = s.request("PUT", "/jobs/" + j["id"], doc)
         d = r.json() and r.json().get("detail")
         t.ok(r.status == 422 and isinstance(d, list) and d[0]["loc"] == loc,
-             "preview: ?%s is 422 at %s" % (q, loc), r)
+             "guardrail fields: %s is 422 at %s" % (json.dumps(doc), loc), r)
+    t.eq(s.request("GET", "/jobs/" + j["id"]).body, before,
+         "guardrail fields: the refused changes left the job as it was")
+
+    r = s.request("PUT", "/jobs/" + j["id"], {"active_windows": None, "jitter_seconds": 0})
+    t.eq((r.status, r.json()["active_windows"], r.json()["jitter_seconds"],
+          r.json()["next_run_at"] == r.json()["next_scheduled_for"]), (200, None, 0, True),
+         "windows and jitter: null and 0 clear them")
+
+    when = (datetime.now(UTC) + timedelta(days=20)).astimezone(ZoneInfo("America/New_York"))
+    run_at = when.strftime("%Y-%m-%dT09:15")
+    r = s.request("POST", "/jobs", dict(JOB, name="once", schedule_type="date",
+                                        schedule_config={"run_at": run_at},
+                                        timezone="America/New_York"))
+    d = r.json()
+    want = datetime.strptime(run_at, "%Y-%m-%dT%H:%M").replace(
+        tzinfo=ZoneInfo("America/New_York"))
+    t.eq((r.status, d["schedule_config"], d["next_run_at"]),
+         (201, {"run_at": run_at}, iso(want)), "date: fires at the wall time in its zone")
+    t.ok(d["schedule_description"].startswith("Once, on ") and
+         d["schedule_description"].endswith(" at 09:15"), "date: in words",
+         d["schedule_description"])
+
+    r = s.request("GET", "/preview?" + urllib.parse.urlencode({
+        "schedule_type": "cron", "cron_expression": "*/30 * * * *",
+        "timezone": "Europe/Paris", "windows": "mon-fri 09:00-10:00; sat 23:00-01:00",
+        "jitter_seconds": "900", "from": "2026-03-27T07:59:00Z", "count": "4"}))
+    p = r.json()
+    t.eq((r.status, [x["at"] for x in p["next_runs"]]),
+         (200, ["2026-03-27T08:00:00Z", "2026-03-27T08:30:00Z", "2026-03-28T22:00:00Z",
+                "2026-03-28T22:30:00Z"]), "preview: windows pass fire times over", r)
+    t.eq(p["next_runs"][0]["latest"], "2026-03-27T09:15:00+01:00",
+         "preview: latest, the end of the jitter's spread")
+    t.ok("only within Monday through Friday 09:00-10:00 or Saturday 23:00-01:00" in
+         p["description"], "preview: windows in words", p["description"])
+    r = s.request("GET", "/preview?schedule_type=date&run_at=2027-12-24T09:00"
+                  "&timezone=Europe/Paris")
+    t.eq([x["at"] for x in r.json()["next_runs"]], ["2027-12-24T08:00:00Z"],
+         "preview: a date fires once")
+    for q, loc in [("schedule_type=daily&windows=mon%2009:00-09:00", ["query", "windows", 0, "end"]),
+                   ("schedule_type=daily&windows=mon", ["query", "windows"]),
+                   ("schedule_type=daily&jitter_seconds=86401", ["query", "jitter_seconds"]),
+                   ("schedule_type=daily&jitter_seconds=x", ["query", "jitter_seconds"]),
+                   ("schedule_type=date&run_at=soon", ["query", "run_at"])]:
+        refused_query(t, s, q, loc)
 
 
 def test_run_counters(t, s):
@@ -967,6 +1081,7 @@ def main():
         test_toggle(t, s)
         test_run_and_history(t, s)
         test_preview(t, s)
+        test_windows_jitter_date(t, s)
         test_health_metrics_misc(t, s)
         test_malformed(t, s)
         test_notify(t, s)

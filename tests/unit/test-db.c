@@ -132,6 +132,63 @@ test_upgrade(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * A version 7 database (tests/unit/schema-v7.sql) is upgraded in place: jobs is rebuilt to
+ * take the date type, runs keep referring to it (a delete still takes them along), its
+ * triggers and indexes are back, and next_scheduled_for starts as next_run_at.
+ */
+static void
+test_upgrade_v7(void **state)
+{
+	struct db	*db;
+	struct job	 got;
+	struct run	*runs;
+	char		 cmd[2048];
+	size_t		 n;
+
+	(void)state;
+	unlink(path);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s < tests/unit/schema-v7.sql && sqlite3 %s \""
+	    "INSERT INTO jobs (id, name, bot_type, schedule_type, schedule_config, "
+	    "schedule_anchor, bot_config, timezone, created_at, updated_at, next_run_at) VALUES "
+	    "('11111111-2222-4333-8444-555555555555', 'survivor', 'birthday', 'daily', "
+	    "'{\\\"hour\\\":8,\\\"minute\\\":0}', 1, '{}', 'UTC', 1, 1, 4600); "
+	    "INSERT INTO runs (id, job_num, job_id, trigger, scheduled_for, created_at, status) "
+	    "VALUES ('aaaaaaaa-2222-4333-8444-555555555555', 1, "
+	    "'11111111-2222-4333-8444-555555555555', 'manual', 10, 10, 'success'); "
+	    "PRAGMA user_version = 7;\"", path, path);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(db = db_open(path, 0, 1000));
+	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
+	assert_int_equal(db_job_get(db, "11111111-2222-4333-8444-555555555555", &got), DB_OK);
+	assert_string_equal(got.name, "survivor");
+	assert_int_equal(got.next_run_at, 4600);
+	assert_int_equal(got.next_scheduled_for, 4600);
+	assert_int_equal(got.jitter_seconds, 0);
+	assert_null(got.active_windows);
+	job_release(&got);
+	assert_int_equal(db_run_history(db, "11111111-2222-4333-8444-555555555555", 10, 0, &runs,
+	    &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(runs[0].planned_at, TIME_NONE);
+	run_release(&runs[0]);
+	free(runs);
+	assert_int_equal(db_job_delete(db, "11111111-2222-4333-8444-555555555555", 0), DB_OK);
+	db_close(db);
+	/* no run left, nothing of version 7 left, runs refer to jobs, foreign keys hold */
+	snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 %s \"SELECT count(*) FROM runs; "
+	    "SELECT count(*) FROM sqlite_master WHERE name LIKE '%%_v7'; "
+	    "SELECT count(*) FROM sqlite_master WHERE name IN ('jobs_due', 'jobs_order', "
+	    "'jobs_generation_insert', 'jobs_generation_update', 'jobs_generation_delete'); "
+	    "SELECT instr(sql, 'REFERENCES jobs (num)') > 0 FROM sqlite_master "
+	    "WHERE name = 'runs'; PRAGMA foreign_key_check; "
+	    "INSERT INTO jobs (id, name, bot_type, schedule_type, schedule_config, "
+	    "schedule_anchor, bot_config, timezone, created_at, updated_at) VALUES ('x', 'd', "
+	    "'birthday', 'date', '{}', 1, '{}', 'UTC', 1, 1); SELECT count(*) FROM jobs\")\" = "
+	    "\"$(printf '0\\n0\\n5\\n1\\n1')\"", path);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void
 test_jobs(void **state)
 {
@@ -308,6 +365,7 @@ main(void)
 	suite_add(&s, test_open, NULL, "open, create, reopen");
 	suite_add(&s, test_newer_schema, NULL, "a newer schema is refused");
 	suite_add(&s, test_upgrade, NULL, "a version 1 database is upgraded in place");
+	suite_add(&s, test_upgrade_v7, NULL, "a version 7 database is upgraded in place");
 	suite_add(&s, test_jobs, NULL, "jobs: insert, get, list, update, delete");
 	suite_add(&s, test_runs, NULL, "runs: manual, max_instances, history, stats");
 	suite_add(&s, test_keys, NULL, "API keys and heartbeat");

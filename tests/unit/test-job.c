@@ -46,6 +46,46 @@ static const struct apply_case cases[] = {
 	  "schedule_config.hour type_error.integer", NULL },
 	{ "{\"name\":null,\"bot_type\":\"birthday\",\"schedule_type\":\"daily\"}", NULL,
 	  "name type_error.none.not_allowed", NULL },
+	/* SPEC §9: windows, jitter and the date type */
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	  "\"schedule_config\":{\"hour\":10},\"active_windows\":[{\"days\":\"mon-fri\","
+	  "\"start\":\"09:00\",\"end\":\"18:00\"}]}", NULL, NULL, "2026-11-30T09:00:00Z" },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	  "\"active_windows\":[{\"days\":\"mon-fri\",\"start\":\"09:00\",\"end\":\"18:00\"}]}",
+	  NULL, "active_windows value_error", NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	  "\"active_windows\":[{\"days\":\"mon\",\"start\":\"09:00\",\"end\":\"09:00\"}],"
+	  "\"jitter_seconds\":86401}", NULL,
+	  "jitter_seconds value_error|active_windows[0].end value_error", NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	  "\"jitter_seconds\":\"60\"}", NULL, "jitter_seconds type_error.integer", NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	  "\"jitter_seconds\":86400,\"active_windows\":null}", NULL, NULL, NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"date\","
+	  "\"schedule_config\":{\"run_at\":\"2026-12-24T09:00\"}}", NULL, NULL,
+	  "2026-12-24T08:00:00Z" },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"date\","
+	  "\"schedule_config\":{\"run_at\":\"2026-11-28T14:59\"}}", NULL,
+	  "schedule_config.run_at value_error", NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"date\","
+	  "\"schedule_config\":{\"run_at\":\"2027-03-28T02:30\"}}", NULL,
+	  "schedule_config.run_at value_error", NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"date\","
+	  "\"schedule_config\":{\"run_at\":\"2026-12-24T09:00Z\"}}", NULL,
+	  "schedule_config.run_at value_error", NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"date\"}", NULL,
+	  "schedule_config.run_at value_error.missing", NULL },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"date\","
+	  "\"schedule_config\":{\"run_at\":\"2026-12-24T09:00\"},\"active_windows\":"
+	  "[{\"days\":\"sat-sun\",\"start\":\"09:00\",\"end\":\"10:00\"}]}", NULL,
+	  "active_windows value_error", NULL },
+	/* a PUT of windows and jitter only: next_run_at moves, and null clears them */
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\"}",
+	  "{\"active_windows\":[{\"days\":\"tue\",\"start\":\"07:00\",\"end\":\"09:00\"}]}",
+	  NULL, "2026-12-01T07:00:00Z" },
+	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	  "\"active_windows\":[{\"days\":\"tue\",\"start\":\"07:00\",\"end\":\"09:00\"}]}",
+	  "{\"active_windows\":null}", NULL, "2026-11-29T07:00:00Z" },
 	/* PUT: partial */
 	{ "{\"name\":\"a\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\"}",
 	  "{\"name\":\"b\"}", NULL, "2026-11-29T07:00:00Z" },

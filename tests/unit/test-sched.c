@@ -250,7 +250,7 @@ test_type_names(void **state)
 	for (i = 0; i < SCHED__MAX; i++)
 		assert_int_equal(sched_type_from_name(sched_type_name((enum sched_type)i)), i);
 	assert_int_equal(sched_type_from_name("Daily"), -1);
-	assert_int_equal(sched_type_from_name("date"), -1);
+	assert_int_equal(sched_type_from_name("once"), -1);
 	assert_int_equal(sched_type_from_name(""), -1);
 }
 

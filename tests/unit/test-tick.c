@@ -39,7 +39,7 @@ make_job(const char *doc, int64_t created, int64_t next, char *id)
 	uuid_v4(j.id);
 	assert_int_equal(job_apply(&j, d, 1, &sd.conf, created, &e), 0);
 	if (next != TIME_NONE)
-		j.next_run_at = next;
+		j.next_run_at = j.next_scheduled_for = next;
 	assert_int_equal(db_job_insert(sd.db, &j), DB_OK);
 	memcpy(id, j.id, UUID_LEN);
 	job_release(&j);
@@ -308,6 +308,129 @@ test_unreadable(void **state)
 	assert_int_equal(count(id, "pending", NULL, NULL), 0);
 }
 
+/* The job's stored plan: next_run_at and next_scheduled_for. */
+static void
+plan_of(const char *id, int64_t *next, int64_t *nominal)
+{
+	struct job	 j;
+
+	assert_int_equal(db_job_get(sd.db, id, &j), DB_OK);
+	*next = j.next_run_at;
+	*nominal = j.next_scheduled_for;
+	job_release(&j);
+}
+
+/* The newest run of a job: its scheduled_for and planned_at. */
+static void
+newest_run(const char *id, int64_t *scheduled, int64_t *planned)
+{
+	struct run	*runs;
+	size_t		 n, i;
+
+	assert_int_equal(db_run_history(sd.db, id, 1, 0, &runs, &n), DB_OK);
+	assert_int_equal(n, 1);
+	*scheduled = runs[0].scheduled_for;
+	*planned = runs[0].planned_at;
+	for (i = 0; i < n; i++)
+		run_release(&runs[i]);
+	free(runs);
+}
+
+/*
+ * Jitter: drawn once and stored; the job fires at the delayed instant, and its run keeps
+ * the nominal time as scheduled_for and the delayed one as planned_at.
+ */
+static void
+test_jitter(void **state)
+{
+	struct tick_stats	 st = { 0 };
+	char			 id[UUID_LEN];
+	int64_t			 next, nominal, sched, planned;
+
+	(void)state;
+	fresh();
+	make_job("{\"name\":\"j\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	    "\"timezone\":\"UTC\",\"jitter_seconds\":900}", T - 3600, TIME_NONE, id);
+	plan_of(id, &next, &nominal);
+	assert_int_equal(nominal, T);
+	assert_true(next >= T && next <= T + 900);
+	/* a restart reads the same plan: nothing is drawn again before it fires */
+	assert_int_equal(tick_reschedule(&sd, T - 60), 0);
+	plan_of(id, &sched, &planned);
+	assert_int_equal(sched, next);
+	if (next > T) {
+		assert_int_equal(tick_fire(&sd, next - 1, &st), 0);
+		assert_int_equal(count(id, "pending", NULL, NULL), 0);
+	}
+	assert_int_equal(tick_fire(&sd, next, &st), 0);
+	assert_int_equal(count(id, "pending", NULL, NULL), 1);
+	newest_run(id, &sched, &planned);
+	assert_int_equal(sched, T);
+	assert_int_equal(planned, next);
+	plan_of(id, &next, &nominal);
+	assert_int_equal(nominal, T + 86400);
+	assert_true(next >= T + 86400 && next <= T + 86400 + 900);
+	/* exactly once: tomorrow's (skipped: today's is still pending), and nothing more */
+	assert_int_equal(tick_fire(&sd, next + 30, &st), 0);
+	assert_int_equal(count(id, "skipped", NULL, &sched), 1);
+	assert_int_equal(sched, T + 86400);
+	assert_int_equal(tick_fire(&sd, next + 60, &st), 0);
+	assert_int_equal(count(id, "pending", NULL, NULL) + count(id, "skipped", NULL, NULL), 2);
+}
+
+/*
+ * Windows: a minutely job with a 08:00-08:02 window, three minutes late: it owes 08:00 and
+ * 08:01 (one run, coalesced), not 08:02, and next fires tomorrow at 08:00.
+ */
+static void
+test_window(void **state)
+{
+	struct tick_stats	 st = { 0 };
+	char			 id[UUID_LEN];
+	int64_t			 at = 0, next, nominal;
+
+	(void)state;
+	fresh();
+	make_job("{\"name\":\"w\",\"bot_type\":\"birthday\",\"schedule_type\":\"cron\","
+	    "\"schedule_config\":{\"cron_expression\":\"* * * * *\"},\"timezone\":\"UTC\","
+	    "\"active_windows\":[{\"start\":\"08:00\",\"end\":\"08:02\"}]}", T - 3600,
+	    TIME_NONE, id);
+	plan_of(id, &next, &nominal);
+	assert_int_equal(next, T);
+	assert_int_equal(tick_fire(&sd, T + 180, &st), 0);
+	assert_int_equal(count(id, "pending", NULL, &at), 1);
+	assert_int_equal(at, T + 60);
+	assert_int_equal(count(id, "skipped", NULL, NULL) + count(id, "missed", NULL, NULL), 0);
+	plan_of(id, &next, &nominal);
+	assert_int_equal(next, T + 86400);
+}
+
+/* A date fires once, then the job has no next run. */
+static void
+test_date(void **state)
+{
+	struct tick_stats	 st = { 0 };
+	char			 id[UUID_LEN];
+	int64_t			 at = 0, next, nominal;
+
+	(void)state;
+	fresh();
+	make_job("{\"name\":\"o\",\"bot_type\":\"birthday\",\"schedule_type\":\"date\","
+	    "\"schedule_config\":{\"run_at\":\"2026-11-28T09:00\"},\"timezone\":\"UTC\"}",
+	    T, TIME_NONE, id);
+	plan_of(id, &next, &nominal);
+	assert_int_equal(next, T + 3600);
+	assert_int_equal(tick_fire(&sd, T + 3600, &st), 0);
+	assert_int_equal(count(id, "pending", NULL, &at), 1);
+	assert_int_equal(at, T + 3600);
+	plan_of(id, &next, &nominal);
+	assert_int_equal(next, TIME_NONE);
+	assert_int_equal(nominal, TIME_NONE);
+	assert_int_equal(tick_reschedule(&sd, T + 7200), 0);
+	assert_int_equal(tick_fire(&sd, T + 86400 * 400, &st), 0);
+	assert_int_equal(count(id, "pending", NULL, NULL), 1);
+}
+
 int
 main(void)
 {
@@ -329,6 +452,9 @@ main(void)
 	suite_add(&s, test_two_schedd, NULL, "two schedd never fire twice");
 	suite_add(&s, test_reschedule, NULL, "rescheduling after a clock set back");
 	suite_add(&s, test_unreadable, NULL, "an unreadable schedule is not fired");
+	suite_add(&s, test_jitter, NULL, "jitter: drawn once, run at the delayed instant");
+	suite_add(&s, test_window, NULL, "windows: owed times outside are passed over");
+	suite_add(&s, test_date, NULL, "date: fires once");
 	rc = suite_run(&s, "tick");
 	db_close(sd.db);
 	conf_release(&sd.conf);

@@ -332,6 +332,88 @@ def test_form_parser(t, s, c, job_id):
     t.ok(worst < 500, "garbage on every route gets a 4xx, never a 5xx", worst)
 
 
+def test_form_guardrails(t, s, c):
+    """The form's windows (day chips, from, to), jitter in minutes and the date type."""
+    c.sign_in()
+    token = c.csrf()
+    n = count_jobs(s)
+    base = [("_csrf", token), ("bot_type", "visitor"), ("enabled", "1"),
+            ("timezone", "Europe/Paris")]
+    r = c.request("POST", "/jobs", form=base + [
+        ("name", "Windowed"), ("schedule_type", "cron"), ("cron_expression", "*/20 * * * *"),
+        ("w1_days", "mon"), ("w1_days", "tue"), ("w1_days", "wed"), ("w1_start", "09:00"),
+        ("w1_end", "12:00"), ("w2_start", ""), ("w2_end", ""),
+        ("w3_days", "sat"), ("w3_start", "22:00"), ("w3_end", "01:30"),
+        ("jitter_minutes", "7.5")])
+    t.eq(r.status, 303, "form: windows and jitter saved", r.body[:500])
+    row = s.sql("SELECT id, active_windows, jitter_seconds FROM jobs ORDER BY num DESC "
+                "LIMIT 1")[0]
+    t.eq(row[1:], ('[{"days":"mon-wed","start":"09:00","end":"12:00"},'
+                   '{"days":"sat","start":"22:00","end":"01:30"}]', 450),
+         "form: the rows filled in are the windows; minutes are seconds")
+    job = row[0]
+    r = c.request("GET", "/jobs/%s/edit" % job)
+    body = r.body
+    t.ok('name="w1_days" value="tue" checked' in body and 'name="w2_start" type="time" '
+         'value="22:00"' in body and 'name="w3_start" type="time" value=""' in body and
+         'id="jitter_minutes"' in body and 'value="7.50"' in body,
+         "form: editing shows the windows as rows, one empty to add, and the jitter",
+         re.findall(r'<div class="window.*?</div>\n</div>', body, re.S)[:1])
+    r = c.request("GET", "/jobs/%s" % job)
+    t.ok("only within Monday through Wednesday 09:00-12:00 or Saturday 22:00-01:30 "
+         "(overnight), each run up to 7 minutes and 30 seconds later at random" in
+         html.unescape(r.body), "job page: the windows and jitter in words")
+    t.ok(re.search(r"jitter: (starts at|between) \d\d:\d\d", r.body) is not None,
+         "job page: the next runs say when the jitter starts them")
+
+    bad = [
+        ([("w1_days", "mon"), ("w1_start", "09:00")], "Active window 1",
+         "enter the time the window closes"),
+        ([("w1_start", "09:00"), ("w1_end", "10:00")], "Active window 1",
+         "choose at least one day"),
+        ([("w1_days", "mon"), ("w1_start", "09:00"), ("w1_end", "09:00")], "Active windows",
+         "must differ from start"),
+        ([("jitter_minutes", "1441")], "Jitter", "enter minutes from 0 to 1440"),
+        ([("jitter_minutes", "soon")], "Jitter", "enter minutes from 0 to 1440"),
+        ([("schedule_type", "date"), ("run_at", "2020-05-01T09:00")], "Date and time",
+         "is in the past"),
+        ([("schedule_type", "date"), ("run_at", "2027-03-28T02:30")], "Date and time",
+         "daylight saving time skips it"),
+        ([("schedule_type", "date"), ("run_at", "")], "Date and time",
+         "enter the date and time"),
+    ]
+    for extra, label, msg in bad:
+        form = base + [("name", "Bad")] + extra
+        if not any(k == "schedule_type" for k, _ in extra):
+            form += [("schedule_type", "daily"), ("daily_time", "10:00")]
+        r = c.request("POST", "/jobs", form=form)
+        summary = re.search(r'<div class="error-summary".*?</div>', r.body, re.S)
+        text = html.unescape(summary.group(0)) if summary else ""
+        t.ok(r.status == 422 and label in text and msg in text,
+             "form: %s is refused beside its field (%s)" % (extra, label), text or r.body[:300])
+    t.eq(count_jobs(s), n + 1, "form: the refused forms created nothing")
+
+    r = c.request("POST", "/jobs", form=base + [
+        ("name", "Preview"), ("schedule_type", "daily"), ("daily_time", "09:00"),
+        ("w1_days", "mon"), ("w1_days", "tue"), ("w1_days", "wed"), ("w1_days", "thu"),
+        ("w1_days", "fri"), ("w1_start", "09:00"), ("w1_end", "09:10"),
+        ("jitter_minutes", "15"), ("preview", "1")])
+    t.ok(r.status == 200 and "jitter: between 09:00 and 09:09:59" in r.body and
+         "only within Monday through Friday 09:00-09:10" in html.unescape(r.body),
+         "form preview: the window bounds the jitter", r.body[:200])
+    when = time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() + 40 * 86400))
+    r = c.request("POST", "/jobs", form=base + [
+        ("name", "Once"), ("schedule_type", "date"), ("run_at", when)])
+    t.eq(r.status, 303, "form: a date job", r.body[:300])
+    t.eq(s.sql("SELECT schedule_type, schedule_config FROM jobs ORDER BY num DESC "
+               "LIMIT 1")[0], ("date", '{"run_at":"%s"}' % when), "form: run_at stored")
+    r = c.request("GET", "/preview.json?" + urllib.parse.urlencode({
+        "schedule_type": "daily", "hour": "9", "timezone": "UTC", "count": "1",
+        "windows": "mon-fri 09:00-09:05", "jitter_seconds": "900"}))
+    t.ok(r.status == 200 and re.search(r'"latest":\s*"[^"]*T09:04:59\+00:00"', r.body),
+         "preview.json: latest, within the window", r.body[:300])
+
+
 def test_cgi(t, s):
     bindir = s.bindir
     r, rc, err = cgi(bindir, s.conf, "GET", "/login", program="autosched-web",
@@ -717,6 +799,7 @@ def main():
         test_cookies(t, s)
         test_throttle(t, s)
         test_form_parser(t, s, c, job_id)
+        test_form_guardrails(t, s, c)
         test_cgi(t, s)
         test_audit(t, s, c)
         test_disable_and_delete_say(t, s, c)

@@ -64,18 +64,18 @@ LIB_SRCS	= lib/util.c lib/buf.c lib/log.c lib/utf8.c lib/uuid.c lib/sha256.c lib
 		  lib/cal.c lib/tz.c lib/cron.c lib/sched.c lib/plan.c lib/jsonw.c \
 		  lib/conf.c lib/job.c lib/key.c lib/auth.c \
 		  lib/db.c lib/rq.c lib/queue.c \
-		  lib/jobs.c lib/crontab.c
+		  lib/jobs.c lib/pauses.c lib/crontab.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(O)/%.o) $(O)/lib/schema.o
 CGI_OBJS	= $(O)/cgi/main.o $(O)/cgi/req.o $(O)/cgi/preview.o $(O)/cgi/status.o \
 		  $(O)/cgi/cache.o
 API_OBJS	= $(CGI_OBJS) $(O)/cgi/api.o
 WEB_OBJS	= $(CGI_OBJS) $(O)/cgi/web.o $(O)/cgi/html.o $(O)/cgi/session.o \
 		  $(O)/cgi/page_list.o $(O)/cgi/page_form.o $(O)/cgi/page_job.o \
-		  $(O)/cgi/page_login.o $(O)/cgi/tmpl.o
-SCHEDD_OBJS	= $(O)/schedd/schedd.o $(O)/schedd/tick.o
+		  $(O)/cgi/page_login.o $(O)/cgi/page_pause.o $(O)/cgi/tmpl.o
+SCHEDD_OBJS	= $(O)/schedd/schedd.o $(O)/schedd/tick.o $(O)/schedd/guard.o
 CLI_OBJS	= $(O)/cli/main.o $(O)/cli/cli.o $(O)/cli/table.o $(O)/cli/file.o \
 		  $(O)/cli/next.o $(O)/cli/admin.o $(O)/cli/list.o $(O)/cli/export.o \
-		  $(O)/cli/crontab.o $(O)/cli/backup.o
+		  $(O)/cli/crontab.o $(O)/cli/backup.o $(O)/cli/pause.o
 LIBAPP		= $(O)/lib/libapp.a
 
 PROGS		= $(BIN)/autosched $(BIN)/autosched-api $(BIN)/autosched-web $(BIN)/schedd
@@ -135,7 +135,7 @@ $(BIN)/schedd: $(SCHEDD_OBJS) $(LIBAPP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(O)/tests/unit/test-tick: $(O)/tests/unit/test-tick.o $(O)/schedd/tick.o $(LIBAPP)
+$(O)/tests/unit/test-tick: $(O)/tests/unit/test-tick.o $(O)/schedd/tick.o $(O)/schedd/guard.o $(LIBAPP)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
 $(O)/tests/unit/test-req.o: ALL_CFLAGS += -iquote cgi

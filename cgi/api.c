@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cgi.h"
+#include "pauses.h"
 
 #define LIST_DEFAULT_LIMIT	100
 #define LIST_MAX_LIMIT		1000
@@ -31,6 +32,9 @@ static void	api_preview(struct req *, const char *);
 static void	api_health(struct req *, const char *);
 static void	api_metrics(struct req *, const char *);
 static void	api_bot_types(struct req *, const char *);
+static void	api_resume(struct req *, const char *);
+static void	api_pauses(struct req *, const char *);
+static void	api_pause(struct req *, const char *);
 
 enum page {
 	PAGE_JOBS,
@@ -42,6 +46,9 @@ enum page {
 	PAGE_HEALTH,
 	PAGE_METRICS,
 	PAGE_BOT_TYPES,
+	PAGE_JOB_RESUME,
+	PAGE_PAUSES,
+	PAGE_PAUSE,
 	PAGE__MAX
 };
 
@@ -60,6 +67,9 @@ static const struct route {
 	[PAGE_HEALTH] = { "health", M_GET, 0, api_health },
 	[PAGE_METRICS] = { "metrics", M_GET, 1, api_metrics },
 	[PAGE_BOT_TYPES] = { "bot-types", M_GET, 1, api_bot_types },
+	[PAGE_JOB_RESUME] = { "jobs/*/resume", M_POST, 1, api_resume },
+	[PAGE_PAUSES] = { "pauses", M_GET | M_POST, 1, api_pauses },
+	[PAGE_PAUSE] = { "pauses/*", M_DELETE, 1, api_pause },
 };
 
 static int	api_init(struct app *);
@@ -194,6 +204,36 @@ changed(struct req *r, enum jobs_res res, const struct job *j, const char *id,
 		job_answer(r, 200, j->id);
 	else
 		refused(r, res, id, e);
+}
+
+/* The guardrails in /metrics: paused jobs, and the pauses of the kill switch in force. */
+static void
+metrics_pauses(struct req *r, struct buf *b)
+{
+	struct pause	*p;
+	int64_t		 paused = 0;
+	size_t		 n = 0, i, k, c;
+
+	db_jobs_paused(r->app->db, &paused);
+	buf_addf(b, "# HELP autosched_jobs_paused Jobs paused (after failures, by their bot, or "
+	    "by hand).\n# TYPE autosched_jobs_paused gauge\nautosched_jobs_paused %lld\n",
+	    (long long)paused);
+	buf_addstr(b, "# HELP autosched_pauses_active Pauses of the kill switch in force, by the "
+	    "bot type they cover (\"*\": every bot).\n# TYPE autosched_pauses_active gauge\n");
+	if (db_pauses(r->app->db, r->now, &p, &n) != DB_OK)
+		return;
+	for (k = c = 0; k < n; k++)
+		c += p[k].bot_type == NULL;
+	buf_addf(b, "autosched_pauses_active{bot_type=\"*\"} %zu\n", c);
+	for (i = 0; i < r->app->conf.nbots; i++) {
+		const char *name = r->app->conf.bots[i].name;
+		for (k = c = 0; k < n; k++)
+			c += p[k].bot_type && strcmp(p[k].bot_type, name) == 0;
+		buf_addf(b, "autosched_pauses_active{bot_type=\"%s\"} %zu\n", name, c);
+	}
+	for (i = 0; i < n; i++)
+		pause_release(&p[i]);
+	free(p);
 }
 
 /* Handlers */
@@ -422,38 +462,143 @@ static void
 api_run(struct req *r, const char *id)
 {
 	struct jobs_ctx	 ctx = ctx_of(r);
+	struct verrs	 e = VERRS_INIT;
+	struct buf	 why = BUF_INIT;
 	struct job	 j;
 	char		 run_id[UUID_LEN], lower[UUID_LEN], *msg;
+	const char	*key;
 	enum jobs_res	 res;
-	json_t		*doc = NULL;
+	json_t		*doc = NULL, *v;
 	int64_t		 inflight = 0;
+	int		 force = 0;
 
 	if (req_only_params(r, (const char *const[]){ NULL }) == -1 ||
 	    req_json_body(r, 1, &doc) == -1)
 		return;
-	if (doc != NULL && (!json_is_object(doc) || json_object_size(doc) > 0)) {
-		struct verrs e = VERRS_INIT;
-		verrs_addt(&e, "value_error.extra", "", "run takes no parameters: send an empty "
-		    "body or {}");
+	/* {} or {"force": true}: run it although a pause holds it */
+	if (doc != NULL && !json_is_object(doc))
+		verrs_addt(&e, "type_error.dict", "", "the body must be empty or a JSON object");
+	else if (doc != NULL)
+		json_object_foreach(doc, key, v) {
+			if (strcmp(key, "force") != 0)
+				verrs_addt(&e, "value_error.extra", key, "extra fields not "
+				    "permitted: run takes force");
+			else if (!json_is_boolean(v))
+				verrs_addt(&e, "type_error.bool", "force", "must be true or false");
+			else
+				force = json_is_true(v);
+		}
+	json_decref(doc);
+	if (e.n > 0) {
 		req_invalid(r, "body", &e);
 		verrs_release(&e);
-		json_decref(doc);
 		return;
 	}
-	json_decref(doc);
 	if (job_id(r, id, lower) == -1)
 		return;
-	res = jobs_run_now(&ctx, lower, run_id, &j, &inflight);
+	res = jobs_run_now(&ctx, lower, force, run_id, &j, &inflight, &why);
 	if (res == JOBS_OK) {
 		msg = xasprintf("Job %s queued for immediate execution", j.id);
 		req_json(r, 202, json_pack("{s:s,s:s}", "message", msg, "execution_id", run_id));
 		free(msg);
 	} else if (res == JOBS_AT_LIMIT)
 		req_detail(r, 409, "Job %s already has %lld run%s in flight (max_instances %d)",
-		    j.id, (long long)inflight, inflight == 1 ? "" : "s", j.max_instances);
+		    j.id, (long long)inflight, inflight == 1 ? "" : "s",
+		    j.max_instances);
+	else if (res == JOBS_PAUSED)
+		req_detail(r, 409, "%s", why.data);
 	else
 		refused(r, res, id, NULL);
 	job_release(&j);
+	buf_release(&why);
+}
+
+/* POST /jobs/{id}/resume: a paused job fires again, from now (nothing is caught up). */
+static void
+api_resume(struct req *r, const char *id)
+{
+	struct jobs_ctx	 ctx = ctx_of(r);
+	struct verrs	 e = VERRS_INIT;
+	struct job	 j;
+	char		 lower[UUID_LEN];
+	enum jobs_res	 res;
+	json_t		*doc = NULL;
+
+	if (req_only_params(r, (const char *const[]){ NULL }) == -1 ||
+	    req_json_body(r, 1, &doc) == -1)
+		return;
+	if (doc != NULL && (!json_is_object(doc) || json_object_size(doc) > 0)) {
+		verrs_addt(&e, "value_error.extra", "", "resume takes no parameters: send an "
+		    "empty body or {}");
+		req_invalid(r, "body", &e);
+	} else if (job_id(r, id, lower) == 0) {
+		res = jobs_set_paused(&ctx, lower, 0, &j, &e);
+		changed(r, res, &j, id, &e);
+		job_release(&j);
+	}
+	json_decref(doc);
+	verrs_release(&e);
+}
+
+/* GET /pauses: the pauses in force; POST /pauses: a new one. */
+static void
+api_pauses(struct req *r, const char *id)
+{
+	struct jobs_ctx	 ctx = ctx_of(r);
+	struct verrs	 e = VERRS_INIT;
+	struct pause	*list, p;
+	enum jobs_res	 res;
+	enum db_res	 dr;
+	json_t		*doc = NULL, *out;
+	size_t		 n, i;
+
+	if (req_only_params(r, (const char *const[]){ NULL }) == -1)
+		return;
+	if (r->mbit == M_GET) {
+		if ((dr = db_pauses(r->app->db, r->now, &list, &n)) != DB_OK) {
+			req_fail(r, jobs_res_of(dr));
+			return;
+		}
+		out = json_array();
+		for (i = 0; i < n; i++) {
+			json_array_append_new(out, pauses_json(&list[i]));
+			pause_release(&list[i]);
+		}
+		free(list);
+		req_json(r, 200, out);
+		return;
+	}
+	if (req_json_body(r, 0, &doc) == -1)
+		return;
+	if ((res = pauses_create(&ctx, doc, &p, &e)) == JOBS_OK) {
+		req_header(r, "Location", "%s/pauses/%s", r->script, p.id);
+		req_json(r, 201, pauses_json(&p));
+		pause_release(&p);
+	} else if (res == JOBS_INVALID)
+		req_invalid(r, "body", &e);
+	else
+		req_fail(r, res);
+	verrs_release(&e);
+	json_decref(doc);
+}
+
+/* DELETE /pauses/{id}: resume what it paused. */
+static void
+api_pause(struct req *r, const char *id)
+{
+	struct jobs_ctx	 ctx = ctx_of(r);
+	char		 lower[UUID_LEN];
+	enum jobs_res	 res;
+
+	if (req_only_params(r, (const char *const[]){ NULL }) == -1)
+		return;
+	if (uuid_canon(id, lower) == -1 || (res = pauses_delete(&ctx, lower)) == JOBS_NOTFOUND)
+		req_detail(r, 404, "Pause %s not found", id);
+	else if (res == JOBS_OK) {
+		r->status = 204;
+		buf_reset(&r->body);
+	} else
+		req_fail(r, res);
 }
 
 static void
@@ -573,6 +718,7 @@ api_metrics(struct req *r, const char *id)
 	    "longer than workers_behind_after.\n"
 	    "# TYPE autosched_workers_behind gauge\n");
 	buf_addf(b, "autosched_workers_behind %d\n", now.behind);
+	metrics_pauses(r, b);
 	buf_addstr(b, "# HELP autosched_queue_length Jobs waiting in each RQ queue, as schedd "
 	    "last counted them (absent while schedd or Redis is down).\n"
 	    "# TYPE autosched_queue_length gauge\n");

@@ -27,6 +27,16 @@ static const struct flash {
 	{ "disabled", "ok", "Disabled \xe2\x80\x9c", "\xe2\x80\x9d." },
 	{ "queued", "ok", "\xe2\x80\x9c", "\xe2\x80\x9d will run now." },
 	{ "busy", "warn", "\xe2\x80\x9c", "\xe2\x80\x9d " HTML_AT_LIMIT ": no run was added." },
+	{ "held", "warn", "\xe2\x80\x9c", "\xe2\x80\x9d is paused, or a pause covers it: no "
+	  "run was added. Run anyway, on its page, starts it all the same." },
+	{ "resumed", "ok", "Resumed \xe2\x80\x9c", "\xe2\x80\x9d: it fires again from now "
+	  "on, nothing is caught up." },
+	{ "paused", "ok", "Paused \xe2\x80\x9c", "\xe2\x80\x9d." },
+	{ "pause_on", "ok", "Paused. Fire times under the pause are recorded as skipped, and "
+	  "nothing is owed when it ends.", NULL },
+	{ "pause_off", "ok", "Resumed. Jobs fire again from now on; nothing is caught up.",
+	  NULL },
+	{ "pause_gone", "warn", "That pause had ended already.", NULL },
 	{ "signedout", "ok", "Signed out.", NULL },
 };
 
@@ -114,6 +124,32 @@ flash(struct web *w)
 	}
 }
 
+/* The banner of the pauses in force, each with its Resume button. */
+static void
+pauses_banner(struct web *w)
+{
+	struct pause	*list;
+	struct tmpl_dict *d;
+	struct buf	 b = BUF_INIT;
+	size_t		 n, i;
+
+	if (db_pauses(w->r->app->db, w->r->now, &list, &n) != DB_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		d = tmpl_section(w->page, "PAUSE");
+		buf_reset(&b);
+		pause_describe(&list[i], &b);
+		tmpl_set(d, "TEXT", b.data);
+		tmpl_set(d, "ID", list[i].id);
+		buf_reset(&b);
+		buf_addf(&b, "%s", *w->r->path ? w->r->path : "/");
+		tmpl_set(d, "BACK", b.data);
+		pause_release(&list[i]);
+	}
+	free(list);
+	buf_release(&b);
+}
+
 struct tmpl_dict *
 html_page(struct web *w, const char *title, const char *file)
 {
@@ -129,6 +165,7 @@ html_page(struct web *w, const char *title, const char *file)
 		tmpl_set_global(w->page, "CSRF", w->csrf);
 		if (*html_banner(w) != '\0')
 			tmpl_set(tmpl_section(w->page, "BANNER"), "TEXT", w->banner);
+		pauses_banner(w);
 	}
 	flash(w);
 	w->content = tmpl_include(w->page, "CONTENT", file);
@@ -327,6 +364,20 @@ html_local(struct buf *b, const struct tz *z, int64_t t)
 	put_num(b, tm.min, 2);
 	buf_addch(b, ' ');
 	buf_addstr(b, sp.abbr);
+}
+
+/* Redirects after an action: to the form's "back" page (or def), with the flash code. */
+void
+html_done(struct web *w, const char *def, const char *code, const char *id)
+{
+	const char	*back = req_form(w->r, "back");
+	struct buf	 to = BUF_INIT;
+
+	buf_addstr(&to, req_local_path_ok(back) ? back : def);
+	html_query_add(&to, "done", code);
+	html_query_add(&to, "job", id);
+	req_redirect(w->r, "%s", to.data);
+	buf_release(&to);
 }
 
 void

@@ -82,6 +82,11 @@ void		 html_relative(struct buf *b, int64_t now, int64_t t);
 void		 html_duration(struct buf *b, int64_t s);
 /* "Sun 29 Mar 2026, 03:00 CEST": t in zone z. Appends to b. */
 void		 html_local(struct buf *b, const struct tz *z, int64_t t);
+/*
+ * Redirects after an action: to the posted "back" page when it is local, else def, with
+ * ?done=code (and &job=id when not NULL) for the flash.
+ */
+void		 html_done(struct web *, const char *def, const char *code, const char *id);
 /* Appends the wall-clock time of t in z: "09:07", or "09:07:12". */
 void		 html_clock(struct buf *b, const struct tz *z, int64_t t);
 /* Whether the request asks for JSON (fetch from app.js). */

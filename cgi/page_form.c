@@ -149,6 +149,7 @@ job_fields(const struct app *app, const struct job *j, struct fields *f)
 	fput(f, "timezone", "%s", j->timezone ? j->timezone : app->conf.default_tz);
 	fput(f, "max_instances", "%d", j->max_instances);
 	fput(f, "misfire_grace_time", "%d", j->misfire_grace_time);
+	fput(f, "pause_after_failures", "%d", j->pause_after_failures);
 	if (j->coalesce)
 		fput(f, "coalesce", "1");
 	windows_fields(j, f);
@@ -414,6 +415,7 @@ form_doc(const struct app *app, const struct fields *f, struct verrs *e)
 		json_object_set_new(doc, "timezone", json_string(v));
 	doc_int(doc, "max_instances", fget(f, "max_instances"));
 	doc_int(doc, "misfire_grace_time", fget(f, "misfire_grace_time"));
+	doc_int(doc, "pause_after_failures", fget(f, "pause_after_failures"));
 	json_object_set_new(doc, "coalesce", json_boolean(fhas(f, "coalesce", "1")));
 	json_object_set_new(doc, "active_windows", form_windows(f, e));
 	form_jitter(f, doc, e);
@@ -451,6 +453,7 @@ error_place(const char *loc, const char *type, const char *bot, char *field, siz
 		{ "cron_expression", "Cron expression" }, { "schedule_config", "Schedule" },
 		{ "run_at", "Date and time" }, { "windows", "Active windows" },
 		{ "jitter_minutes", "Jitter" },
+		{ "pause_after_failures", "Pause after failures" },
 	};
 	size_t	 n;
 	size_t	 i;
@@ -671,6 +674,8 @@ form_render(struct web *w, const struct job *j, const struct fields *f,
 	tmpl_set_int(c, "MAX_INST", JOB_MAX_INSTANCES);
 	tmpl_set(c, "GRACE", fget(f, "misfire_grace_time"));
 	tmpl_set_int(c, "MAX_GRACE", JOB_MAX_GRACE);
+	tmpl_set(c, "PAUSE_AFTER", fget(f, "pause_after_failures"));
+	tmpl_set_int(c, "MAX_PAUSE_AFTER", JOB_MAX_PAUSE_AFTER);
 	if (fhas(f, "coalesce", "1"))
 		tmpl_show(c, "COALESCE");
 
@@ -689,7 +694,8 @@ form_render(struct web *w, const struct job *j, const struct fields *f,
 			tmpl_set(tmpl_section(c, key), "TEXT", e->v[i].msg);
 		}
 		if (strcmp(field, "max_instances") == 0 ||
-		    strcmp(field, "misfire_grace_time") == 0)
+		    strcmp(field, "misfire_grace_time") == 0 ||
+		    strcmp(field, "pause_after_failures") == 0)
 			adv = 1;
 	}
 	if (adv)

@@ -12,20 +12,6 @@
 #define CHART_H		160
 #define CHART_X0	60
 
-/* Redirects after an action: to the form's "back" page (or def), with the flash code. */
-static void
-done(struct web *w, const char *def, const char *code, const char *id)
-{
-	const char	*back = req_form(w->r, "back");
-	struct buf	 to = BUF_INIT;
-
-	buf_addstr(&to, req_local_path_ok(back) ? back : def);
-	html_query_add(&to, "done", code);
-	html_query_add(&to, "job", id);
-	req_redirect(w->r, "%s", to.data);
-	buf_release(&to);
-}
-
 /* Actions */
 
 /* Answers an action asked by app.js (Accept: application/json) with the job's state. */
@@ -79,7 +65,7 @@ page_job_toggle(struct web *w, const char *id)
 			    j.enabled ? "" : html_disabled_note(w, &j));
 			action_json(w, 200, &j, j.enabled ? "enabled" : "disabled", msg);
 		} else
-			done(w, "/", j.enabled ? "enabled" : "disabled", j.id);
+			html_done(w, "/", j.enabled ? "enabled" : "disabled", j.id);
 	} else if (res == JOBS_INVALID)
 		html_error(w, 422, "%s", e.n ? e.v[0].msg : "The job cannot be toggled.");
 	else
@@ -93,25 +79,59 @@ page_job_run(struct web *w, const char *id)
 {
 	struct jobs_ctx	 ctx = html_jobs_ctx(w);
 	struct job	 j;
+	struct buf	 why = BUF_INIT;
 	char		 lower[UUID_LEN], run_id[UUID_LEN], msg[JOB_NAME_MAX * 4 + 160];
+	const char	*code, *force = req_form(w->r, "force");
 	int64_t		 inflight = 0;
 	enum jobs_res	 res;
 
 	if (html_job_id(w, id, lower) == -1)
 		return;
-	res = jobs_run_now(&ctx, lower, run_id, &j, &inflight);
-	if (res == JOBS_OK || res == JOBS_AT_LIMIT) {
+	res = jobs_run_now(&ctx, lower, force && strcmp(force, "1") == 0, run_id, &j,
+	    &inflight, &why);
+	if (res == JOBS_OK || res == JOBS_AT_LIMIT || res == JOBS_PAUSED) {
+		code = res == JOBS_OK ? "queued" : res == JOBS_PAUSED ? "held" : "busy";
 		if (html_wants_json(w)) {
-			snprintf(msg, sizeof(msg), res == JOBS_OK ? "\xe2\x80\x9c%s\xe2\x80\x9d "
-			    "will run now." : "\xe2\x80\x9c%s\xe2\x80\x9d " HTML_AT_LIMIT ".",
-			    j.name);
-			action_json(w, req_status(res) == 200 ? 202 : req_status(res), &j,
-			    res == JOBS_OK ? "queued" : "busy", msg);
+			if (res == JOBS_PAUSED)
+				snprintf(msg, sizeof(msg), "%s", why.data);
+			else
+				snprintf(msg, sizeof(msg), res == JOBS_OK ? "\xe2\x80\x9c%s"
+				    "\xe2\x80\x9d will run now." : "\xe2\x80\x9c%s\xe2\x80\x9d "
+				    HTML_AT_LIMIT ".", j.name);
+			action_json(w, res == JOBS_OK ? 202 : 409, &j, code, msg);
 		} else
-			done(w, "/", res == JOBS_OK ? "queued" : "busy", j.id);
+			html_done(w, "/", code, j.id);
 		job_release(&j);
 	} else
 		html_fail(w, res);
+	buf_release(&why);
+}
+
+/* POST /jobs/{id}/resume: a paused job fires again from now. */
+void
+page_job_resume(struct web *w, const char *id)
+{
+	struct jobs_ctx	 ctx = html_jobs_ctx(w);
+	struct verrs	 e = VERRS_INIT;
+	struct job	 j;
+	char		 lower[UUID_LEN];
+	enum jobs_res	 res;
+
+	if (html_job_id(w, id, lower) == -1)
+		return;
+	if ((res = jobs_set_paused(&ctx, lower, 0, &j, &e)) == JOBS_OK) {
+		if (html_wants_json(w))
+			action_json(w, 200, &j, "resumed", "Resumed: it fires again from now on.");
+		else
+			html_done(w, "/", "resumed", j.id);
+		job_release(&j);
+	} else if (res == JOBS_INVALID) {
+		/* its schedule no longer fires: the form says why */
+		html_fail(w, res);
+		job_release(&j);
+	} else
+		html_fail(w, res);
+	verrs_release(&e);
 }
 
 void
@@ -296,6 +316,43 @@ out:
 	buf_release(&b);
 }
 
+/*
+ * Why the job does not fire: paused (with Resume and Run anyway), or covered by a pause of
+ * the kill switch (the banner says which; Run anyway here).
+ */
+static void
+paused_note(struct web *w, struct tmpl_dict *c, const struct job *j, const struct tz *z)
+{
+	struct tmpl_dict *d;
+	struct pause	*list;
+	struct buf	 b = BUF_INIT;
+	size_t		 n, i;
+
+	if (j->paused) {
+		tmpl_show(c, "IS_PAUSED");
+		d = tmpl_section(c, "PAUSED");
+		tmpl_set(d, "REASON", j->paused_reason ? j->paused_reason : "paused");
+		html_local(&b, z, j->paused_at);
+		tmpl_set(d, "SINCE", b.data);
+		if (j->paused_until != TIME_NONE) {
+			buf_reset(&b);
+			html_local(&b, z, j->paused_until);
+			tmpl_set(tmpl_section(d, "UNTIL"), "WHEN", b.data);
+		}
+	} else if (db_pauses(w->r->app->db, w->r->now, &list, &n) == DB_OK) {
+		const struct pause *p = pause_covering(list, n, j->bot_type);
+		if (p != NULL) {
+			pause_describe(p, &b);
+			buf_addstr(&b, ": its fire times are recorded as skipped.");
+			tmpl_set(tmpl_section(c, "HELD"), "TEXT", b.data);
+		}
+		for (i = 0; i < n; i++)
+			pause_release(&list[i]);
+		free(list);
+	}
+	buf_release(&b);
+}
+
 void
 page_job_show(struct web *w, const char *id)
 {
@@ -321,6 +378,7 @@ page_job_show(struct web *w, const char *id)
 	tmpl_set(c, "TOGGLE_WANT", j.enabled ? "0" : "1");
 	if (j.description && *j.description)
 		tmpl_set(tmpl_section(c, "DESC"), "TEXT", j.description);
+	paused_note(w, c, &j, z);
 	buf_reset(&b);
 	job_words(&j, &b);
 	tmpl_set(c, "SCHEDULE", b.data);
@@ -328,6 +386,13 @@ page_job_show(struct web *w, const char *id)
 	tmpl_set_int(c, "MAX_INSTANCES", j.max_instances);
 	tmpl_set_int(c, "GRACE", j.misfire_grace_time);
 	tmpl_set(c, "COALESCE", j.coalesce ? "yes" : "no");
+	buf_reset(&b);
+	if (j.pause_after_failures == 0)
+		buf_addstr(&b, "never");
+	else
+		buf_addf(&b, "%d failed runs in a row (%d so far)", j.pause_after_failures,
+		    j.failures_in_row);
+	tmpl_set(c, "PAUSE_AFTER", b.data);
 	if ((bc = json_loads(j.bot_config ? j.bot_config : "{}", 0, NULL)) != NULL) {
 		json_object_foreach(bc, key, v) {
 			char *text = json_dumps(v, JSON_ENCODE_ANY);

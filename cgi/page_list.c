@@ -210,7 +210,9 @@ render(struct web *w)
 		tmpl_set(d, "VALUE", r->app->conf.bots[i].name);
 		if (f.bot_type && strcmp(f.bot_type, r->app->conf.bots[i].name) == 0)
 			tmpl_show(d, "SEL");
+		tmpl_set(tmpl_section(c, "PAUSE_BOT"), "VALUE", r->app->conf.bots[i].name);
 	}
+	tmpl_set(c, "PAUSE_TZ", r->app->conf.default_tz);
 	html_options(c, "ENABLED_OPT", enabled_opts, 3, lq.enabled ? lq.enabled : "");
 	html_options(c, "STATUS_OPT", status_opts, 9, f.last_status ? f.last_status : "");
 	if (f.bot_type || f.name_like || f.last_status || f.enabled != -1)
@@ -248,6 +250,9 @@ render(struct web *w)
 		tmpl_set(d, "BOT_TYPE", j->bot_type);
 		tmpl_set(d, "CHECKED", j->enabled ? "true" : "false");
 		tmpl_set(d, "WANT", j->enabled ? "0" : "1");
+		if (j->paused)
+			tmpl_set(tmpl_section(d, "PAUSED"), "REASON", j->paused_reason ?
+			    j->paused_reason : "paused");
 		if (j->description && *j->description)
 			tmpl_set(tmpl_section(d, "DESC"), "TEXT", j->description);
 		buf_reset(&b);
@@ -258,7 +263,8 @@ render(struct web *w)
 			html_when(w, tmpl_section(d, "NEXT"), z, j->next_run_at, "ISO");
 		else
 			tmpl_set(tmpl_section(d, "NO_NEXT"), "TEXT", !j->enabled ? "Disabled" :
-			    j->schedule_type == SCHED_MANUAL ? "Manual only" : "None");
+			    j->paused ? "Paused" : j->schedule_type == SCHED_MANUAL ?
+			    "Manual only" : "None");
 		if (j->last_run_status != NULL) {
 			struct tmpl_dict *l = tmpl_section(d, "LAST");
 			tmpl_set(l, "STATUS", j->last_run_status);

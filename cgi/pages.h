@@ -24,8 +24,13 @@ void		 page_form_preview(struct web *, const char *id);
 void		 page_job_show(struct web *, const char *id);
 void		 page_job_toggle(struct web *, const char *id);
 void		 page_job_run(struct web *, const char *id);
+void		 page_job_resume(struct web *, const char *id);
 void		 page_job_delete_confirm(struct web *, const char *id);
 void		 page_job_delete(struct web *, const char *id);
+
+/* page_pause.c */
+void		 page_pause_create(struct web *, const char *id);
+void		 page_pause_resume(struct web *, const char *id);
 
 /* page_login.c */
 void		 page_login_show(struct web *, const char *id);

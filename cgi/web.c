@@ -38,6 +38,9 @@ enum wpage {
 	WP_JOB_RUN,
 	WP_JOB_DELETE,
 	WP_PREVIEW,
+	WP_JOB_RESUME,
+	WP_PAUSES,
+	WP_PAUSE_RESUME,
 	WP__MAX
 };
 
@@ -62,6 +65,9 @@ static const struct wroute {
 	[WP_JOB_RUN] = { "jobs/*/run", 0, NULL, page_job_run },
 	[WP_JOB_DELETE] = { "jobs/*/delete", 0, page_job_delete_confirm, page_job_delete },
 	[WP_PREVIEW] = { "preview.json", WR_DATA, page_form_preview, NULL },
+	[WP_JOB_RESUME] = { "jobs/*/resume", 0, NULL, page_job_resume },
+	[WP_PAUSES] = { "pauses", 0, NULL, page_pause_create },
+	[WP_PAUSE_RESUME] = { "pauses/*/resume", 0, NULL, page_pause_resume },
 };
 
 static int

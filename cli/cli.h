@@ -32,6 +32,8 @@ int		 cmd_export(int, char **);		/* export.c */
 int		 cmd_import(int, char **);
 int		 cmd_import_crontab(int, char **);	/* crontab.c */
 int		 cmd_backup(int, char **);		/* backup.c */
+int		 cmd_pause(int, char **);		/* pause.c */
+int		 cmd_resume(int, char **);
 
 /* cli.c */
 /* Loads the configuration, or says why not. Returns 0, or -1. */

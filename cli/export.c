@@ -59,6 +59,7 @@ export_job(const struct job *j)
 	set_or_bad(o, "active_windows", j->active_windows ?
 	    json_loads(j->active_windows, 0, NULL) : json_null(), &bad);
 	set_or_bad(o, "jitter_seconds", json_integer(j->jitter_seconds), &bad);
+	set_or_bad(o, "pause_after_failures", json_integer(j->pause_after_failures), &bad);
 	set_or_bad(o, "created_at", json_string(cal_iso((time_t)j->created_at, iso)), &bad);
 	set_or_bad(o, "created_by", j->created_by ? json_string(j->created_by) : json_null(),
 	    &bad);

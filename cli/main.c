@@ -37,6 +37,9 @@ static const struct cmd {
 	  "[--tz ZONE] [--prefix NAME]\n"
 	  "                 [--dry-run] [--skip-bad]" },
 	{ "backup", cmd_backup, "[-c CONFIG] backup FILE [--force]" },
+	{ "pause", cmd_pause, "[-c CONFIG] pause [--bot TYPE] [--note TEXT] [--until ISO8601] "
+	  "| pause --list" },
+	{ "resume", cmd_resume, "[-c CONFIG] resume PAUSE_ID | --all | --job JOB_ID" },
 	{ "help", cmd_help, "help" },
 };
 

@@ -35,6 +35,17 @@ enum stmt {
 	STMT_WITHDRAWAL_DONE,
 	STMT_WITHDRAWAL_RUNNING,
 	STMT_WITHDRAWALS_QUEUED,
+	STMT_PAUSE_INSERT,
+	STMT_PAUSE_DELETE,
+	STMT_PAUSES,
+	STMT_PAUSES_ENDED,
+	STMT_JOB_FAILCOUNT,
+	STMT_JOB_AUTOPAUSE,
+	STMT_JOB_PAUSE_UNTIL,
+	STMT_BOT_PAUSE_UNTIL,
+	STMT_JOBS_TO_RESUME,
+	STMT_JOBS_PAUSED,
+	STMT_JOB_KEEP_PAUSED,
 	STMT_JOB_LIST,
 	STMT_JOB_COUNT,
 	STMT_JOB_LIMITS,
@@ -100,7 +111,8 @@ enum jobcol {
 	JC_SCHEDULE_CONFIG, JC_SCHEDULE_ANCHOR, JC_BOT_CONFIG, JC_TIMEZONE, JC_CREATED_AT,
 	JC_UPDATED_AT, JC_CREATED_BY, JC_NEXT_RUN_AT, JC_LAST_RUN_AT, JC_LAST_RUN_STATUS,
 	JC_LAST_RUN_ERROR, JC_MAX_INSTANCES, JC_MISFIRE_GRACE_TIME, JC_COALESCE,
-	JC_ACTIVE_WINDOWS, JC_JITTER_SECONDS, JC_NEXT_SCHEDULED_FOR, JC_NUM,
+	JC_ACTIVE_WINDOWS, JC_JITTER_SECONDS, JC_NEXT_SCHEDULED_FOR, JC_PAUSE_AFTER_FAILURES,
+	JC_PAUSED, JC_PAUSED_REASON, JC_PAUSED_AT, JC_PAUSED_UNTIL, JC_FAILURES_IN_ROW, JC_NUM,
 	JC__MAX
 };
 #define JP(col)		((col) + 1)
@@ -108,7 +120,9 @@ enum jobcol {
 			"schedule_config, schedule_anchor, bot_config, timezone, created_at, " \
 			"updated_at, created_by, next_run_at, last_run_at, last_run_status, " \
 			"last_run_error, max_instances, misfire_grace_time, coalesce, " \
-			"active_windows, jitter_seconds, next_scheduled_for, num"
+			"active_windows, jitter_seconds, next_scheduled_for, " \
+			"pause_after_failures, paused, paused_reason, paused_at, paused_until, " \
+			"failures_in_row, num"
 /* A run row: the columns of RUN_COLUMNS, in order. */
 enum runcol {
 	RC_ID, RC_JOB_ID, RC_TRIGGER, RC_SCHEDULED_FOR, RC_CREATED_AT, RC_QUEUED_AT,
@@ -134,13 +148,15 @@ static const char *const stmts[STMT__MAX] = {
 	/* num is NULL: SQLite gives the next one */
 	[STMT_JOB_INSERT] = "INSERT INTO jobs (" JOB_COLUMNS ") VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	    "?18, ?19, ?20, ?21, ?22, ?23, NULL)",
+	    "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, NULL)",
 	[STMT_JOB_GET] = "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1",
 	[STMT_JOB_UPDATE] = "UPDATE jobs SET name = ?2, description = ?3, bot_type = ?4, "
 	    "enabled = ?5, schedule_type = ?6, schedule_config = ?7, schedule_anchor = ?8, "
 	    "bot_config = ?9, timezone = ?10, updated_at = ?12, next_run_at = ?14, "
 	    "max_instances = ?18, misfire_grace_time = ?19, coalesce = ?20, "
-	    "active_windows = ?21, jitter_seconds = ?22, next_scheduled_for = ?23 WHERE id = ?1",
+	    "active_windows = ?21, jitter_seconds = ?22, next_scheduled_for = ?23, "
+	    "pause_after_failures = ?24, paused = ?25, paused_reason = ?26, paused_at = ?27, "
+	    "paused_until = ?28, failures_in_row = ?29 WHERE id = ?1",
 	[STMT_JOB_DELETE] = "DELETE FROM jobs WHERE id = ?1",
 	/* before the delete: the job's runs in Redis, for schedd to take back */
 	[STMT_JOB_WITHDRAW] = "INSERT OR IGNORE INTO withdrawals (run_id, job_id, job_name, "
@@ -153,6 +169,35 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_WITHDRAWAL_RUNNING] = "UPDATE withdrawals SET status = 'running' WHERE run_id = ?1",
 	[STMT_WITHDRAWALS_QUEUED] = "SELECT count(*) FROM withdrawals WHERE job_id = ?1 "
 	    "AND status = 'queued'",
+	[STMT_PAUSE_INSERT] = "INSERT INTO pauses (id, bot_type, note, until, created_at, "
+	    "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_PAUSE_DELETE] = "DELETE FROM pauses WHERE id = ?1",
+	/* in force at ?1: every bot first, then by bot type, oldest first */
+	[STMT_PAUSES] = "SELECT id, bot_type, note, until, created_at, created_by FROM pauses "
+	    "WHERE until IS NULL OR until > ?1 ORDER BY bot_type IS NOT NULL, created_at, id",
+	[STMT_PAUSES_ENDED] = "DELETE FROM pauses WHERE until <= ?1 RETURNING id, bot_type, "
+	    "note, until, created_at, created_by",
+	/* a success resets the count; a scheduled run that failed adds one */
+	[STMT_JOB_FAILCOUNT] = "UPDATE jobs SET failures_in_row = CASE WHEN ?2 = 'success' THEN 0 "
+	    "WHEN ?2 = 'failed' AND ?3 = 'schedule' THEN failures_in_row + 1 "
+	    "ELSE failures_in_row END WHERE num = ?1 AND ?2 IN ('success', 'failed')",
+	[STMT_JOB_AUTOPAUSE] = "UPDATE jobs SET paused = 1, paused_reason = 'Paused after ' || "
+	    "failures_in_row || ' failed runs in a row (pause_after_failures ' || "
+	    "pause_after_failures || '); the last: ' || substr(coalesce(?2, 'no message'), 1, "
+	    "300), paused_at = ?3, paused_until = NULL, next_run_at = NULL, "
+	    "next_scheduled_for = NULL WHERE num = ?1 AND paused = 0 AND "
+	    "pause_after_failures > 0 AND failures_in_row >= pause_after_failures",
+	/* a bot's pause does not shorten a longer one, nor end one until resumed */
+	[STMT_JOB_PAUSE_UNTIL] = "UPDATE jobs SET paused = 1, paused_reason = ?2, "
+	    "paused_at = ?3, paused_until = ?4, next_run_at = NULL, next_scheduled_for = NULL "
+	    "WHERE num = ?1 AND (paused = 0 OR paused_until < ?4)",
+	[STMT_BOT_PAUSE_UNTIL] = "UPDATE jobs SET paused = 1, paused_reason = ?2, "
+	    "paused_at = ?3, paused_until = ?4, next_run_at = NULL, next_scheduled_for = NULL "
+	    "WHERE bot_type = ?1 AND (paused = 0 OR paused_until < ?4)",
+	[STMT_JOBS_TO_RESUME] = "SELECT id FROM jobs WHERE paused_until <= ?1 "
+	    "ORDER BY paused_until LIMIT ?2",
+	[STMT_JOBS_PAUSED] = "SELECT count(*) FROM jobs WHERE paused = 1",
+	[STMT_JOB_KEEP_PAUSED] = "UPDATE jobs SET paused_until = NULL WHERE id = ?1",
 	[STMT_JOB_LIST] = "SELECT " JOB_COLUMNS " FROM jobs " JOB_FILTER
 	    " ORDER BY created_at DESC, num DESC LIMIT ?3 OFFSET ?4",
 	[STMT_JOB_COUNT] = "SELECT count(*) FROM jobs " JOB_FILTER,
@@ -189,7 +234,9 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_DUE] = "SELECT " JOB_COLUMNS " FROM jobs WHERE next_run_at <= ?1 "
 	    "ORDER BY next_run_at LIMIT ?2",
 	/* "IS NOT NULL" lets SQLite use the partial index jobs_due */
-	[STMT_NEXT_DUE] = "SELECT min(next_run_at) FROM jobs WHERE next_run_at IS NOT NULL",
+	[STMT_NEXT_DUE] = "SELECT min(t) FROM (SELECT min(next_run_at) AS t FROM jobs "
+	    "WHERE next_run_at IS NOT NULL UNION ALL SELECT min(paused_until) FROM jobs "
+	    "WHERE paused_until IS NOT NULL UNION ALL SELECT min(until) FROM pauses)",
 	[STMT_JOB_SET_NEXT] = "UPDATE jobs SET next_run_at = ?2, next_scheduled_for = ?3 "
 	    "WHERE id = ?1",
 	/*
@@ -223,7 +270,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_RUN_EXISTS] = "SELECT 1 FROM runs WHERE rowid = ?1",
 	[STMT_OPEN] = "SELECT r.id, r.job_id, r.status, r.scheduled_for, r.created_at, "
 	    "r.queued_at, r.started_at, j.bot_type, r.rowid, r.job_num, r.rq_queue, "
-	    "r.rq_serializer FROM runs r "
+	    "r.rq_serializer, r.trigger = 'manual' FROM runs r "
 	    "JOIN jobs j ON j.num = r.job_num WHERE r.status IN ('queued', 'running') "
 	    "AND (r.created_at, r.rowid) > (?1, ?2) ORDER BY r.created_at, r.rowid LIMIT ?3",
 	[STMT_RUN_OUTCOME] = "UPDATE runs SET status = ?2, started_at = coalesce(?3, started_at), "
@@ -549,10 +596,15 @@ static const char *const upgrade_pre[DB_SCHEMA_VERSION + 1] = {
  * Columns a step adds, before its upgrade_pre, to a table an earlier step may have made
  * with them already (the whole current schema): "table column decl".
  */
-static const char *const upgrade_columns[DB_SCHEMA_VERSION + 1][5] = {
+static const char *const upgrade_columns[DB_SCHEMA_VERSION + 1][7] = {
 	[8] = { "runs planned_at INTEGER", "jobs active_windows TEXT",
 	    "jobs jitter_seconds INTEGER NOT NULL DEFAULT 0", "jobs next_scheduled_for INTEGER",
 	    NULL },
+	/* 9: pauses (and the pauses table, from the schema) */
+	[9] = { "jobs pause_after_failures INTEGER NOT NULL DEFAULT 3",
+	    "jobs paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1))",
+	    "jobs paused_reason TEXT", "jobs paused_at INTEGER", "jobs paused_until INTEGER",
+	    "jobs failures_in_row INTEGER NOT NULL DEFAULT 0", NULL },
 };
 static const char *const upgrade_post[DB_SCHEMA_VERSION + 1] = {
 	[2] = "INSERT INTO jobs (num, id, name, description, bot_type, enabled, schedule_type, "
@@ -956,10 +1008,16 @@ job_row(sqlite3_stmt *s, void *p)
 	j->active_windows = col_text(s, JC_ACTIVE_WINDOWS);
 	j->jitter_seconds = sqlite3_column_int(s, JC_JITTER_SECONDS);
 	j->next_scheduled_for = col_time(s, JC_NEXT_SCHEDULED_FOR);
+	j->pause_after_failures = sqlite3_column_int(s, JC_PAUSE_AFTER_FAILURES);
+	j->paused = sqlite3_column_int(s, JC_PAUSED);
+	j->paused_reason = col_text(s, JC_PAUSED_REASON);
+	j->paused_at = col_time(s, JC_PAUSED_AT);
+	j->paused_until = col_time(s, JC_PAUSED_UNTIL);
+	j->failures_in_row = sqlite3_column_int(s, JC_FAILURES_IN_ROW);
 	j->num = sqlite3_column_int64(s, JC_NUM);
 }
 
-/* Binds every column of j but num as ?JP(JC_ID) .. ?JP(JC_NEXT_SCHEDULED_FOR). */
+/* Binds every column of j but num as ?JP(JC_ID) .. ?JP(JC_FAILURES_IN_ROW). */
 static void
 bind_job(sqlite3_stmt *s, const struct job *j)
 {
@@ -986,6 +1044,12 @@ bind_job(sqlite3_stmt *s, const struct job *j)
 	bind_text(s, JP(JC_ACTIVE_WINDOWS), j->active_windows);
 	sqlite3_bind_int(s, JP(JC_JITTER_SECONDS), j->jitter_seconds);
 	bind_time(s, JP(JC_NEXT_SCHEDULED_FOR), j->next_scheduled_for);
+	sqlite3_bind_int(s, JP(JC_PAUSE_AFTER_FAILURES), j->pause_after_failures);
+	sqlite3_bind_int(s, JP(JC_PAUSED), j->paused);
+	bind_text(s, JP(JC_PAUSED_REASON), j->paused_reason);
+	bind_time(s, JP(JC_PAUSED_AT), j->paused_at);
+	bind_time(s, JP(JC_PAUSED_UNTIL), j->paused_until);
+	sqlite3_bind_int(s, JP(JC_FAILURES_IN_ROW), j->failures_in_row);
 }
 
 enum db_res
@@ -1143,6 +1207,18 @@ job_row_json(sqlite3_stmt *s, struct buf *b, struct buf *words)
 	jsonw_int(b, sqlite3_column_int64(s, JC_JITTER_SECONDS));
 	jsonw_key(b, "next_scheduled_for", 0);
 	jsonw_time(b, col_time(s, JC_NEXT_SCHEDULED_FOR));
+	jsonw_key(b, "pause_after_failures", 0);
+	jsonw_int(b, sqlite3_column_int64(s, JC_PAUSE_AFTER_FAILURES));
+	jsonw_key(b, "paused", 0);
+	bool_json(b, sqlite3_column_int(s, JC_PAUSED));
+	jsonw_key(b, "paused_reason", 0);
+	jsonw_str(b, col_str(s, JC_PAUSED_REASON));
+	jsonw_key(b, "paused_at", 0);
+	jsonw_time(b, col_time(s, JC_PAUSED_AT));
+	jsonw_key(b, "paused_until", 0);
+	jsonw_time(b, col_time(s, JC_PAUSED_UNTIL));
+	jsonw_key(b, "consecutive_failures", 0);
+	jsonw_int(b, sqlite3_column_int64(s, JC_FAILURES_IN_ROW));
 	buf_addch(b, '}');
 }
 
@@ -1729,6 +1805,7 @@ open_row(sqlite3_stmt *s, void *p)
 	v->serializer = col_str(s, 11) && strcmp(col_str(s, 11), "pickle") == 0 ?
 	    SERIALIZER_PICKLE : SERIALIZER_JSON;
 	v->known = col_str(s, 11) != NULL;
+	v->manual = sqlite3_column_int(s, 12);
 }
 
 static void
@@ -2042,4 +2119,129 @@ db_withdrawals_queued(struct db *db, const char *job_id, int64_t *n)
 {
 	bind_text(prep(db, STMT_WITHDRAWALS_QUEUED), 1, job_id);
 	return scalar(db, STMT_WITHDRAWALS_QUEUED, n);
+}
+
+/* Pauses (the kill switch) and paused jobs */
+
+static void
+pause_row(sqlite3_stmt *s, void *v)
+{
+	struct pause	*p = v;
+
+	snprintf(p->id, UUID_LEN, "%s", col_str(s, 0));
+	p->bot_type = col_text(s, 1);
+	p->note = col_text(s, 2);
+	p->until = col_time(s, 3);
+	p->created_at = sqlite3_column_int64(s, 4);
+	p->created_by = col_text(s, 5);
+}
+
+static void
+pause_free_row(void *p)
+{
+	pause_release(p);
+}
+
+enum db_res
+db_pause_add(struct db *db, const struct pause *p)
+{
+	sqlite3_stmt	*s = prep(db, STMT_PAUSE_INSERT);
+
+	bind_text(s, 1, p->id);
+	bind_text(s, 2, p->bot_type);
+	bind_text(s, 3, p->note);
+	bind_time(s, 4, p->until);
+	sqlite3_bind_int64(s, 5, p->created_at);
+	bind_text(s, 6, p->created_by);
+	return run_stmt(db, STMT_PAUSE_INSERT, UNCHANGED_OK);
+}
+
+enum db_res
+db_pause_delete(struct db *db, const char *id)
+{
+	bind_text(prep(db, STMT_PAUSE_DELETE), 1, id);
+	return run_stmt(db, STMT_PAUSE_DELETE, UNCHANGED_NOTFOUND);
+}
+
+enum db_res
+db_pauses(struct db *db, int64_t now, struct pause **out, size_t *n)
+{
+	sqlite3_bind_int64(prep(db, STMT_PAUSES), 1, now);
+	return collect(db, STMT_PAUSES, sizeof(**out), pause_row, pause_free_row, (void **)out,
+	    n);
+}
+
+enum db_res
+db_pauses_end(struct db *db, int64_t now, struct pause **out, size_t *n)
+{
+	sqlite3_bind_int64(prep(db, STMT_PAUSES_ENDED), 1, now);
+	return collect(db, STMT_PAUSES_ENDED, sizeof(**out), pause_row, pause_free_row,
+	    (void **)out, n);
+}
+
+enum db_res
+db_job_ended(struct db *db, int64_t num, const char *status, const char *trigger,
+    const char *error, int64_t now, int *paused)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOB_FAILCOUNT);
+	enum db_res	 r;
+
+	*paused = 0;
+	sqlite3_bind_int64(s, 1, num);
+	bind_text(s, 2, status);
+	bind_text(s, 3, trigger);
+	if ((r = run_stmt(db, STMT_JOB_FAILCOUNT, UNCHANGED_OK)) != DB_OK ||
+	    strcmp(status, "failed") != 0 || strcmp(trigger, "schedule") != 0)
+		return r;
+	s = prep(db, STMT_JOB_AUTOPAUSE);
+	sqlite3_bind_int64(s, 1, num);
+	bind_text(s, 2, error);
+	sqlite3_bind_int64(s, 3, now);
+	if ((r = run_stmt(db, STMT_JOB_AUTOPAUSE, UNCHANGED_OK)) == DB_OK)
+		*paused = sqlite3_changes(db->h) > 0;
+	return r;
+}
+
+enum db_res
+db_jobs_pause_until(struct db *db, int64_t num, const char *bot_type, const char *reason,
+    int64_t now, int64_t until, int64_t *changed)
+{
+	enum stmt	 i = bot_type ? STMT_BOT_PAUSE_UNTIL : STMT_JOB_PAUSE_UNTIL;
+	sqlite3_stmt	*s = prep(db, i);
+	enum db_res	 r;
+
+	if (bot_type)
+		bind_text(s, 1, bot_type);
+	else
+		sqlite3_bind_int64(s, 1, num);
+	bind_text(s, 2, reason);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, until);
+	r = run_stmt(db, i, UNCHANGED_OK);
+	*changed = r == DB_OK ? sqlite3_changes(db->h) : 0;
+	return r;
+}
+
+enum db_res
+db_jobs_to_resume(struct db *db, int64_t now, int64_t limit, char (**ids)[UUID_LEN],
+    size_t *n)
+{
+	sqlite3_stmt	*s = prep(db, STMT_JOBS_TO_RESUME);
+
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, limit);
+	return collect(db, STMT_JOBS_TO_RESUME, UUID_LEN, id_row, NULL, (void **)ids, n);
+}
+
+enum db_res
+db_jobs_paused(struct db *db, int64_t *n)
+{
+	return scalar(db, STMT_JOBS_PAUSED, n);
+}
+
+enum db_res
+db_job_keep_paused(struct db *db, const char *id)
+{
+	bind_text(prep(db, STMT_JOB_KEEP_PAUSED), 1, id);
+	return run_stmt(db, STMT_JOB_KEEP_PAUSED, UNCHANGED_OK);
 }

@@ -54,7 +54,7 @@ void		 db_close(struct db *);
 void		 db_cache_size(struct db *, int kib);
 /* The schema version the database is at, and the one this build writes. */
 int		 db_schema_version(struct db *);
-#define DB_SCHEMA_VERSION	8
+#define DB_SCHEMA_VERSION	9
 
 /*
  * A write transaction around several calls (BEGIN IMMEDIATE: the write lock is taken at
@@ -202,13 +202,17 @@ struct open_run {
 	char		*queue;			/* where the run was pushed (NULL before v2) */
 	enum serializer	 serializer;		/* and how, when known */
 	int		 known;
+	int		 manual;		/* run now, not a fire time */
 };
 void		 db_open_run_release(struct open_run *);
 
 /* Jobs with next_run_at <= now, soonest first (a new array, as db_job_list). */
 enum db_res	 db_jobs_due(struct db *, int64_t now, int64_t limit, struct job **out,
 		    size_t *n);
-/* The earliest next_run_at of all jobs (TIME_NONE: none). */
+/*
+ * The earliest instant schedd has something to do at: a job's next_run_at or paused_until,
+ * or a pause's end (TIME_NONE: none).
+ */
 enum db_res	 db_next_due(struct db *, int64_t *t);
 /* A job's next_run_at and the nominal time it delays (next_scheduled_for). */
 enum db_res	 db_job_set_next(struct db *, const char *id, int64_t next, int64_t nominal);
@@ -277,6 +281,34 @@ enum db_res	 db_withdrawal_done(struct db *, const char *run_id);
 enum db_res	 db_withdrawal_running(struct db *, const char *run_id);
 /* How many runs of job id are still to be taken back out of their queue. */
 enum db_res	 db_withdrawals_queued(struct db *, const char *job_id, int64_t *n);
+
+enum db_res	 db_pause_add(struct db *, const struct pause *);
+/* DB_NOTFOUND when there is no pause `id`. */
+enum db_res	 db_pause_delete(struct db *, const char *id);
+/* The pauses in force at now, those of every bot first (a new array: release each). */
+enum db_res	 db_pauses(struct db *, int64_t now, struct pause **out, size_t *n);
+/* Deletes the pauses that ended by now, and returns them (a new array). */
+enum db_res	 db_pauses_end(struct db *, int64_t now, struct pause **out, size_t *n);
+/*
+ * After a run of job `num` ended with `status` ("success", "failed" ...): a success resets
+ * the job's failures in a row, a scheduled run that failed adds one, and the job pauses
+ * itself when they reach its pause_after_failures (*paused: 1; error: the run's).
+ */
+enum db_res	 db_job_ended(struct db *, int64_t num, const char *status, const char *trigger,
+		    const char *error, int64_t now, int *paused);
+/*
+ * Pauses job `num`, or every job of bot_type when not NULL, until `until`, for `reason`
+ * (a bot's request), unless one is paused longer already. *changed: how many jobs.
+ */
+enum db_res	 db_jobs_pause_until(struct db *, int64_t num, const char *bot_type,
+		    const char *reason, int64_t now, int64_t until, int64_t *changed);
+/* Up to `limit` ids of jobs whose paused_until has come (a new array). */
+enum db_res	 db_jobs_to_resume(struct db *, int64_t now, int64_t limit,
+		    char (**ids)[UUID_LEN], size_t *n);
+/* A job that could not be resumed stays paused until resumed by hand. */
+enum db_res	 db_job_keep_paused(struct db *, const char *id);
+/* How many jobs are paused. */
+enum db_res	 db_jobs_paused(struct db *, int64_t *n);
 
 /* What db_backup did. */
 struct db_backup_info {

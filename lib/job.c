@@ -20,13 +20,14 @@
 /* Fields the server sets; accepted and ignored on input. */
 static const char *const managed[] = {
 	"id", "created_at", "updated_at", "created_by", "next_run_at", "last_run_at",
-	"last_run_status", "last_run_error", "schedule_description", "next_scheduled_for", NULL
+	"last_run_status", "last_run_error", "schedule_description", "next_scheduled_for",
+	"paused_reason", "paused_at", "paused_until", "consecutive_failures", NULL
 };
 
 static const char *const writable[] = {
 	"name", "description", "bot_type", "enabled", "schedule_type", "schedule_config",
 	"bot_config", "timezone", "max_instances", "misfire_grace_time", "coalesce",
-	"active_windows", "jitter_seconds", NULL
+	"active_windows", "jitter_seconds", "pause_after_failures", "paused", NULL
 };
 
 static const char *const run_status_names[RUN__MAX] = {
@@ -76,6 +77,7 @@ job_release(struct job *j)
 	free(j->last_run_status);
 	free(j->last_run_error);
 	free(j->active_windows);
+	free(j->paused_reason);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -87,6 +89,44 @@ run_release(struct run *r)
 	free(r->error);
 	free(r->rq_job_id);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+pause_release(struct pause *p)
+{
+	free(p->bot_type);
+	free(p->note);
+	free(p->created_by);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct pause *
+pause_covering(const struct pause *list, size_t n, const char *bot)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (list[i].bot_type == NULL || (bot && strcmp(list[i].bot_type, bot) == 0))
+			return &list[i];
+	return NULL;
+}
+
+void
+pause_describe(const struct pause *p, struct buf *b)
+{
+	char	 iso[CAL_ISO_LEN];
+
+	if (p->bot_type)
+		buf_addf(b, "Bot type %s is paused", p->bot_type);
+	else
+		buf_addstr(b, "All bots are paused");
+	if (p->created_by)
+		buf_addf(b, " by %s", p->created_by);
+	buf_addf(b, " since %s", cal_iso((time_t)p->created_at, iso));
+	if (p->until != TIME_NONE)
+		buf_addf(b, " until %s", cal_iso((time_t)p->until, iso));
+	if (p->note && *p->note)
+		buf_addf(b, ": %s", p->note);
 }
 
 static int
@@ -231,7 +271,7 @@ job_next_run(const struct job *j, int64_t now, uint64_t rnd, struct planned *nex
 
 	memset(next, 0, sizeof(*next));
 	next->at = next->nominal = TIME_NONE;
-	if (!j->enabled || j->schedule_type == SCHED_MANUAL)
+	if (!j->enabled || j->paused || j->schedule_type == SCHED_MANUAL)
 		return 0;
 	if (job_plan(j, &p) == -1)
 		return -1;
@@ -359,6 +399,19 @@ job_apply(struct job *j, const json_t *doc, int how, const struct conf *c, int64
 		get_int(v, "misfire_grace_time", 0, JOB_MAX_GRACE, errs, &n.misfire_grace_time);
 	if ((v = json_object_get(doc, "coalesce")) != NULL)
 		get_bool(v, "coalesce", errs, &n.coalesce);
+	if ((v = json_object_get(doc, "pause_after_failures")) != NULL)
+		get_int(v, "pause_after_failures", 0, JOB_MAX_PAUSE_AFTER, errs,
+		    &n.pause_after_failures);
+	if ((v = json_object_get(doc, "paused")) != NULL &&
+	    get_bool(v, "paused", errs, &b) == 0 && b != n.paused) {
+		/* paused by hand, or resumed: the next run is computed again */
+		sched_changed = 1;
+		n.paused = b;
+		n.paused_reason = b ? (char *)"Paused by hand" : NULL;
+		n.paused_at = b ? now : TIME_NONE;
+		n.paused_until = TIME_NONE;
+		n.failures_in_row = 0;
+	}
 	if ((v = json_object_get(doc, "jitter_seconds")) != NULL &&
 	    get_int(v, "jitter_seconds", 0, PLAN_MAX_JITTER, errs, &i) == 0) {
 		sched_changed |= i != n.jitter_seconds;
@@ -434,8 +487,8 @@ job_apply(struct job *j, const json_t *doc, int how, const struct conf *c, int64
 		 * A schedule set now must fire; one only enabled again may have nothing left
 		 * (a date that has passed).
 		 */
-		if (next.at == TIME_NONE && n.enabled && n.schedule_type != SCHED_MANUAL &&
-		    (n.schedule_type != SCHED_DATE || (!(how & JOB_APPLY_RESTORE) &&
+		if (next.at == TIME_NONE && n.enabled && !n.paused &&
+		    n.schedule_type != SCHED_MANUAL && (n.schedule_type != SCHED_DATE || (!(how & JOB_APPLY_RESTORE) &&
 		    (create || config_changed)))) {
 			never_fires(&n, now, errs);
 			goto fail;
@@ -455,6 +508,7 @@ job_apply(struct job *j, const json_t *doc, int how, const struct conf *c, int64
 	TAKE(description);
 	TAKE(bot_type);
 	TAKE(timezone);
+	TAKE(paused_reason);
 	TAKE_NEW(schedule_config);
 	TAKE_NEW(bot_config);
 	TAKE_NEW(active_windows);
@@ -471,6 +525,11 @@ job_apply(struct job *j, const json_t *doc, int how, const struct conf *c, int64
 	j->coalesce = n.coalesce;
 	j->jitter_seconds = n.jitter_seconds;
 	j->next_scheduled_for = n.next_scheduled_for;
+	j->pause_after_failures = n.pause_after_failures;
+	j->paused = n.paused;
+	j->paused_at = n.paused_at;
+	j->paused_until = n.paused_until;
+	j->failures_in_row = n.failures_in_row;
 	return 0;
 fail:
 	if (n.schedule_config != j->schedule_config)
@@ -494,4 +553,6 @@ job_defaults(struct job *j)
 	j->next_run_at = TIME_NONE;
 	j->next_scheduled_for = TIME_NONE;
 	j->last_run_at = TIME_NONE;
+	j->pause_after_failures = 3;
+	j->paused_at = j->paused_until = TIME_NONE;
 }

@@ -44,7 +44,15 @@ struct job {
 	char		*active_windows;	/* JSON text, normalised; NULL: always active */
 	int		 jitter_seconds;
 	int64_t		 next_scheduled_for;	/* the nominal time next_run_at delays */
+	int		 pause_after_failures;	/* 0: never */
+	int		 paused;
+	char		*paused_reason;
+	int64_t		 paused_at;
+	int64_t		 paused_until;		/* TIME_NONE: until resumed */
+	int		 failures_in_row;	/* scheduled runs ended failed, in a row */
 };
+#define JOB_MAX_PAUSE_AFTER	100
+#define JOB_REASON_MAX		500	/* characters of a paused_reason */
 
 /*
  * What became of a run (SPEC §2). The first three are in flight; the rest are ends, in the
@@ -88,6 +96,22 @@ struct run {
 	char		*rq_job_id;
 	int64_t		 planned_at;		/* the instant it was due (jitter): TIME_NONE */
 };
+
+/* A pause of the kill switch (SPEC §9): every bot, or one bot type, until a time or resumed. */
+struct pause {
+	char		 id[UUID_LEN];
+	char		*bot_type;		/* NULL: every bot type */
+	char		*note;
+	int64_t		 until;			/* TIME_NONE: until resumed */
+	int64_t		 created_at;
+	char		*created_by;		/* NULL when unknown */
+};
+/* Frees what the pause holds and zeroes it. */
+void		 pause_release(struct pause *);
+/* The pause in `list` that covers bot type `bot` (every bot first), or NULL. */
+const struct pause *pause_covering(const struct pause *list, size_t n, const char *bot);
+/* "All bots are paused by alice since 2026-12-03T10:02:00Z: the site warned us". */
+void		 pause_describe(const struct pause *, struct buf *b);
 
 /* Frees what the job holds and zeroes it. */
 void		 job_release(struct job *);

@@ -157,16 +157,60 @@ jobs_set_enabled(const struct jobs_ctx *ctx, const char *id, int enabled, struct
 	return res;
 }
 
-enum jobs_res
-jobs_run_now(const struct jobs_ctx *ctx, const char *id, char *run_id, struct job *out,
-    int64_t *inflight)
+/* Why job j may not run now (a pause), into why. Returns 1 when it may not, else 0. */
+static int
+held(const struct jobs_ctx *ctx, const struct job *j, struct buf *why)
 {
+	struct pause		*p;
+	const struct pause	*c;
+	size_t			 n, i;
+	int			 rc = 0;
+
+	if (j->paused) {
+		buf_addf(why, "Job %s is paused: %s. Resume it, or send {\"force\": true}",
+		    j->id, j->paused_reason ? j->paused_reason : "paused");
+		return 1;
+	}
+	if (db_pauses(ctx->db, ctx->now, &p, &n) != DB_OK)
+		return 0;
+	if ((c = pause_covering(p, n, j->bot_type)) != NULL) {
+		pause_describe(c, why);
+		buf_addstr(why, ". Resume it, or send {\"force\": true}");
+		rc = 1;
+	}
+	for (i = 0; i < n; i++)
+		pause_release(&p[i]);
+	free(p);
+	return rc;
+}
+
+enum jobs_res
+jobs_set_paused(const struct jobs_ctx *ctx, const char *id, int paused, struct job *out,
+    struct verrs *errs)
+{
+	enum jobs_res	 res;
+	json_t		*doc = json_pack("{s:b}", "paused", paused != 0);
+
+	res = update(ctx, id, doc, paused ? "paused" : "resumed", out, errs);
+	json_decref(doc);
+	return res;
+}
+
+enum jobs_res
+jobs_run_now(const struct jobs_ctx *ctx, const char *id, int force, char *run_id,
+    struct job *out, int64_t *inflight, struct buf *why)
+{
+	struct buf	 dummy = BUF_INIT;
 	enum db_res	 r;
 
 	*inflight = 0;
 	if ((r = db_job_get(ctx->db, id, out)) != DB_OK) {
 		memset(out, 0, sizeof(*out));
 		return jobs_res_of(r);
+	}
+	if (!force && held(ctx, out, why ? why : &dummy)) {
+		buf_release(&dummy);
+		return JOBS_PAUSED;
 	}
 	switch ((r = db_run_manual(ctx->db, out->id, ctx->now, run_id, inflight))) {
 	case DB_OK:

@@ -22,6 +22,7 @@ enum jobs_res {
 	JOBS_INVALID,		/* refused: the errors are in errs (a 422) */
 	JOBS_NOTFOUND,		/* no such job */
 	JOBS_AT_LIMIT,		/* run now: max_instances runs already in flight */
+	JOBS_PAUSED,		/* run now: the job is paused, or a pause covers it (a 409) */
 	JOBS_EXISTS,		/* import: a job has that id already, and no --replace */
 	JOBS_DB_BUSY,		/* the store stayed locked past the busy timeout (a 503) */
 	JOBS_DB_ERR		/* the store failed (logged; a 500) */
@@ -61,12 +62,20 @@ enum jobs_res	 jobs_update(const struct jobs_ctx *, const char *id, const json_t
 enum jobs_res	 jobs_set_enabled(const struct jobs_ctx *, const char *id, int enabled,
 		    struct job *out, struct verrs *errs);
 /*
+ * Pauses job id by hand (1), or resumes it (0): a resumed job fires again from now, its
+ * failures in a row forgotten, nothing caught up. *out as for jobs_update.
+ */
+enum jobs_res	 jobs_set_paused(const struct jobs_ctx *, const char *id, int paused,
+		    struct job *out, struct verrs *errs);
+/*
  * Records a manual run of job id, to go out at once, into run_id[UUID_LEN]. JOBS_AT_LIMIT
  * when the job already has max_instances runs pending, queued or running (*inflight says
- * how many). On JOBS_OK and JOBS_AT_LIMIT, *out is the job (release it).
+ * how many); JOBS_PAUSED, unless force, when the job is paused or a pause of the kill
+ * switch covers it (why says which, when not NULL). On JOBS_OK, JOBS_AT_LIMIT and
+ * JOBS_PAUSED, *out is the job (release it).
  */
-enum jobs_res	 jobs_run_now(const struct jobs_ctx *, const char *id, char *run_id,
-		    struct job *out, int64_t *inflight);
+enum jobs_res	 jobs_run_now(const struct jobs_ctx *, const char *id, int force, char *run_id,
+		    struct job *out, int64_t *inflight, struct buf *why);
 /*
  * How long a delete waits by default for schedd to take the job's queued runs back out of
  * their queue, before it answers (milliseconds).

@@ -1,4 +1,4 @@
--- autosched: the database schema (SQLite), version 8.
+-- autosched: the database schema (SQLite), version 9.
 --
 -- This file is the whole current schema. lib/db.c embeds it, runs it on an empty database,
 -- and upgrades older databases step by step (PRAGMA user_version says which step a
@@ -37,8 +37,18 @@ CREATE TABLE IF NOT EXISTS jobs (
 	-- time, which the run will carry as its scheduled_for.
 	active_windows		TEXT,				-- JSON list, normalised
 	jitter_seconds		INTEGER NOT NULL DEFAULT 0,
-	next_scheduled_for	INTEGER
+	next_scheduled_for	INTEGER,
+	-- Version 9: pauses. A paused job has no next_run_at; paused_until (NULL: until
+	-- resumed) is when schedd resumes it by itself.
+	pause_after_failures	INTEGER NOT NULL DEFAULT 3,
+	paused			INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+	paused_reason		TEXT,
+	paused_at		INTEGER,
+	paused_until		INTEGER,
+	failures_in_row		INTEGER NOT NULL DEFAULT 0	-- scheduled runs ended failed
 );
+CREATE INDEX IF NOT EXISTS jobs_paused_until ON jobs (paused_until)
+    WHERE paused_until IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (next_run_at) WHERE next_run_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_order ON jobs (created_at);	-- newest first: created_at, num
 
@@ -167,6 +177,27 @@ BEGIN
 	UPDATE generation SET n = n + 1 WHERE name = 'jobs';
 END;
 CREATE TRIGGER IF NOT EXISTS jobs_generation_delete AFTER DELETE ON jobs
+BEGIN
+	UPDATE generation SET n = n + 1 WHERE name = 'jobs';
+END;
+
+-- Version 9: the kill switch. While a pause covers a job (bot_type NULL covers every job),
+-- its fire times are recorded as skipped, and nothing is owed afterwards. A pause with an
+-- until ends by itself; an ended pause is deleted.
+CREATE TABLE IF NOT EXISTS pauses (
+	id			TEXT PRIMARY KEY NOT NULL,	-- UUIDv4
+	bot_type		TEXT,				-- NULL: every bot type
+	note			TEXT NOT NULL,
+	until			INTEGER,			-- NULL: until resumed
+	created_at		INTEGER NOT NULL,
+	created_by		TEXT
+);
+-- a pause changes what every page says (the banner): the jobs' generation moves on
+CREATE TRIGGER IF NOT EXISTS pauses_generation_insert AFTER INSERT ON pauses
+BEGIN
+	UPDATE generation SET n = n + 1 WHERE name = 'jobs';
+END;
+CREATE TRIGGER IF NOT EXISTS pauses_generation_delete AFTER DELETE ON pauses
 BEGIN
 	UPDATE generation SET n = n + 1 WHERE name = 'jobs';
 END;

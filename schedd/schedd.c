@@ -343,6 +343,7 @@ main(int argc, char **argv)
 		last_mono = mono_ms();
 
 		memset(&st, 0, sizeof(st));
+		guard_pass(&sd, now);
 		if (tick_fire(&sd, now, &st) == -1)
 			log_warnx("firing failed; trying again next pass");
 		tick_connect(&sd, now);
@@ -394,6 +395,7 @@ main(int argc, char **argv)
 		unlink(sd.conf.schedd.notify_socket);
 	}
 	queue_close(sd.q);
+	guard_release(&sd);
 	db_close(sd.db);
 	conf_release(&sd.conf);
 	tz_cache_flush();

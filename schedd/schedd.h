@@ -8,6 +8,7 @@
 
 #include "conf.h"
 #include "db.h"
+#include "jobs.h"
 #include "queue.h"
 
 #define TICK_BATCH	1000	/* due jobs per transaction */
@@ -26,6 +27,9 @@ struct schedd {
 	/* where the last sync pass stopped, to go round the open runs fairly */
 	int64_t		 sync_created;
 	int64_t		 sync_rowid;
+	/* the pauses of the kill switch in force, read at the start of each pass */
+	struct pause	*pauses;
+	size_t		 npauses;
 };
 
 /* What one pass did, for logs and tests. */
@@ -63,6 +67,24 @@ void		 tick_prune(struct schedd *, int64_t now);
 int64_t		 tick_reschedule(struct schedd *, int64_t now);
 /* Connects to Redis when it is time to try again. */
 void		 tick_connect(struct schedd *, int64_t now);
+
+/* guard.c */
+/*
+ * At the start of a pass: ends the pauses whose time is over, resumes the jobs whose
+ * paused_until has come, and reads the pauses in force.
+ */
+void		 guard_pass(struct schedd *, int64_t now);
+/* The pause in force that covers bot type bot_type, or NULL. */
+const struct pause *guard_covering(const struct schedd *, const char *bot_type);
+/* "WHAT: All bots are paused by ... : note" (new). */
+char		*guard_skip_message(const struct pause *, const char *what);
+/*
+ * After run r of open run o ended (in the caller's transaction): its job's failures in a
+ * row, the pause after too many, and a pause its bot asked for.
+ */
+enum db_res	 guard_ended(struct schedd *, const struct open_run *o, const struct run *r,
+		    int64_t now);
+void		 guard_release(struct schedd *);
 
 #define TICK_BIG_JUMP	(3 * 3600)
 

@@ -81,6 +81,7 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
     struct tick_stats *st)
 {
 	static const struct planned none = { TIME_NONE, TIME_NONE, 0, 0, 0 };
+	const struct pause *cover;
 	struct plan	 p;
 	struct planned	 next = none;
 	struct fire	 f;
@@ -136,6 +137,17 @@ fire_job(struct schedd *sd, const struct job *j, int64_t now, int64_t *owed,
 	if (plan_next(&p, now, plan_random(), &next) == -1)
 		next = none;
 
+	if ((cover = guard_covering(sd, j->bot_type)) != NULL && (nmissed > 0 || nowed > 0)) {
+		/* the kill switch: one skipped run for the latest fire time, nothing owed */
+		int64_t latest = nowed > 0 ? owed[nowed - 1] : last_missed;
+		msg = guard_skip_message(cover, "Skipped");
+		r = add_run(sd, j, latest, planned_of(j, latest), now, RUN_SKIPPED, NULL, msg,
+		    &nw);
+		st->skipped++;
+		if (r != DB_OK)
+			goto out;
+		nmissed = nowed = 0;
+	}
 	if (nmissed > 0) {
 		iso_or(a, first_missed);
 		iso_or(b, last_missed);
@@ -281,9 +293,13 @@ run_kwargs(const struct bot *b, const char *bot_config)
 	return kw;
 }
 
-/* Records that a run cannot go out (its bot type left the configuration). */
+/*
+ * Records that a run does not go out: failed (its bot type left the configuration), or
+ * skipped (a pause covers it).
+ */
 static void
-refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now, const char *why)
+refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now,
+    enum run_status status, const char *why)
 {
 	struct run	 r;
 
@@ -293,7 +309,7 @@ refuse_run(struct schedd *sd, const struct pending_run *p, int64_t now, const ch
 	snprintf(r.id, sizeof(r.id), "%s", p->id);
 	snprintf(r.job_id, sizeof(r.job_id), "%s", p->job_id);
 	r.scheduled_for = p->scheduled_for;
-	r.status = RUN_FAILED;
+	r.status = status;
 	r.started_at = TIME_NONE;
 	r.finished_at = now;
 	r.error = (char *)why;
@@ -332,6 +348,7 @@ tick_dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 	const struct bot	**bots;
 	char			**desc, iso[CAL_ISO_LEN], *why;
 	const struct bot	*b;
+	const struct pause	*cover;
 	size_t			 n, i, np;
 	json_t			*kw;
 	enum db_res		 r;
@@ -353,7 +370,15 @@ tick_dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 			if ((b = conf_bot(&sd->conf, runs[i].bot_type)) == NULL) {
 				why = xasprintf("bot type '%s' is not configured any more",
 				    runs[i].bot_type);
-				refuse_run(sd, &runs[i], now, why);
+				refuse_run(sd, &runs[i], now, RUN_FAILED, why);
+				free(why);
+				continue;
+			}
+			/* a fire time under a pause stays home; a run now was asked for (force) */
+			if (strcmp(runs[i].trigger, "schedule") == 0 &&
+			    (cover = guard_covering(sd, runs[i].bot_type)) != NULL) {
+				why = guard_skip_message(cover, "Skipped before it went out");
+				refuse_run(sd, &runs[i], now, RUN_SKIPPED, why);
 				free(why);
 				continue;
 			}
@@ -361,7 +386,8 @@ tick_dispatch(struct schedd *sd, int64_t now, struct tick_stats *st)
 			buf_init(&data[np]);
 			if (rq_payload(b->serializer, b->function, kw, &data[np]) == -1) {
 				json_decref(kw);
-				refuse_run(sd, &runs[i], now, "the bot_config cannot be serialized");
+				refuse_run(sd, &runs[i], now, RUN_FAILED,
+				    "the bot_config cannot be serialized");
 				continue;
 			}
 			json_decref(kw);
@@ -454,6 +480,7 @@ judge(struct schedd *sd, const struct open_run *o, const struct queue_state *q, 
     struct run *r)
 {
 	const struct bot	*b = conf_bot(&sd->conf, o->bot_type);
+	const struct pause	*cover;
 	json_t			*value = NULL;
 	char			 iso[CAL_ISO_LEN];
 	/* how the run was pushed, not what its job's bot type says today */
@@ -552,6 +579,13 @@ judge(struct schedd *sd, const struct open_run *o, const struct queue_state *q, 
 			r->status = RUN_RUNNING;
 		else
 			return 0;
+	} else if (o->status == RUN_QUEUED && q->status == RQ_STATUS_QUEUED && !o->manual &&
+	    (cover = guard_covering(sd, o->bot_type)) != NULL && sd->q != NULL &&
+	    queue != NULL && queue_withdraw(sd->q, o->id, queue) == QUEUE_WITHDRAWN) {
+		/* the kill switch: no worker has it yet, so it never starts */
+		r->status = RUN_SKIPPED;
+		r->finished_at = now;
+		r->error = guard_skip_message(cover, "Taken back from the queue");
 	} else if (o->status == RUN_QUEUED && o->queued_at != TIME_NONE &&
 	    now - o->queued_at > sd->conf.schedd.queued_timeout && sd->q != NULL &&
 	    queue != NULL && queue_withdraw(sd->q, o->id, queue) == QUEUE_WITHDRAWN) {
@@ -613,7 +647,8 @@ tick_sync(struct schedd *sd, int64_t now, struct tick_stats *st)
 	for (i = 0; i < n; i++) {
 		if (!changed[i])
 			continue;
-		if (db_run_outcome(sd->db, &out[i]) != DB_OK) {
+		if (db_run_outcome(sd->db, &out[i]) != DB_OK ||
+		    guard_ended(sd, &open[i], &out[i], now) != DB_OK) {
 			rc = -1;
 			break;
 		}

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<p class="crumbs"><a href="{{BASE}}/">Jobs</a> ›</p>
 <div class="head">
-<h1>{{NAME}} <span class="badge badge-bot">{{BOT_TYPE}}</span> {{#IS_ENABLED}}<span class="badge status-enabled">enabled</span>{{/IS_ENABLED}}{{#IS_DISABLED}}<span class="badge status-disabled">disabled</span>{{/IS_DISABLED}}</h1>
+<h1>{{NAME}} <span class="badge badge-bot">{{BOT_TYPE}}</span> {{#IS_ENABLED}}<span class="badge status-enabled">enabled</span>{{/IS_ENABLED}}{{#IS_DISABLED}}<span class="badge status-disabled">disabled</span>{{/IS_DISABLED}}{{#IS_PAUSED}} <span class="badge badge-paused">paused</span>{{/IS_PAUSED}}</h1>
 <div class="actions">
 <form method="post" action="{{BASE}}/jobs/{{ID}}/run" class="inline">
 <input type="hidden" name="_csrf" value="{{CSRF}}">
@@ -18,6 +18,11 @@
 </div>
 </div>
 {{#DESC}}<p class="lead">{{TEXT}}</p>{{/DESC}}
+{{#PAUSED}}<div class="flash flash-warn paused-note" role="status" data-paused><strong>Paused{{#UNTIL}} until {{WHEN}}{{/UNTIL}}:</strong> {{REASON}} <span class="muted small">(since {{SINCE}})</span>
+<form method="post" action="{{BASE}}/jobs/{{ID}}/resume" class="inline"><input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="btn">Resume</button></form>
+<form method="post" action="{{BASE}}/jobs/{{ID}}/run" class="inline"><input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="{{BACK}}"><input type="hidden" name="force" value="1"><button type="submit" class="btn btn-quiet">Run anyway</button></form></div>{{/PAUSED}}
+{{#HELD}}<div class="flash flash-warn" role="status">{{TEXT}}
+<form method="post" action="{{BASE}}/jobs/{{ID}}/run" class="inline"><input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="{{BACK}}"><input type="hidden" name="force" value="1"><button type="submit" class="btn btn-quiet">Run anyway</button></form></div>{{/HELD}}
 
 <div class="grid">
 <section class="card" aria-labelledby="settings-title">
@@ -28,6 +33,7 @@
 <dt>Runs at once</dt><dd>{{MAX_INSTANCES}}</dd>
 <dt>Grace for late runs</dt><dd>{{GRACE}} s</dd>
 <dt>Coalesce</dt><dd>{{COALESCE}}</dd>
+<dt>Pause after failures</dt><dd>{{PAUSE_AFTER}}</dd>
 {{#PARAM}}<dt>{{NAME}}</dt><dd><code>{{VALUE}}</code></dd>{{/PARAM}}
 <dt>Created</dt><dd>{{CREATED}}{{#BY}} by {{USER}}{{/BY}}</dd>
 <dt>Updated</dt><dd>{{UPDATED}}</dd>

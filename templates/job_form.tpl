@@ -191,6 +191,12 @@
 {{#E_misfire_grace_time}}<p class="field-error">{{TEXT}}</p>{{/E_misfire_grace_time}}
 </div>
 </div>
+<div class="field{{#E_pause_after_failures}} has-error{{/E_pause_after_failures}}">
+<label for="pause_after_failures">Pause after this many failed runs in a row (pause_after_failures)</label>
+<input id="pause_after_failures" name="pause_after_failures" type="number" min="0" max="{{MAX_PAUSE_AFTER}}" value="{{PAUSE_AFTER}}" aria-describedby="pause-help">
+<p class="muted small" id="pause-help">The job pauses itself, and waits for you to resume it, instead of failing on and on against a site that refuses it. 0: never.</p>
+{{#E_pause_after_failures}}<p class="field-error">{{TEXT}}</p>{{/E_pause_after_failures}}
+</div>
 <div class="field check">
 <input id="coalesce" name="coalesce" type="checkbox" value="1"{{#COALESCE}} checked{{/COALESCE}}>
 <label for="coalesce">Coalesce: after a stop, run owed runs once, not once each</label>

@@ -19,6 +19,21 @@
 {{#FILTERED}}<a class="btn btn-quiet" href="{{BASE}}/">Clear</a>{{/FILTERED}}</div>
 </form>
 
+<details class="card pause-box"{{#PAUSE_OPEN}} open{{/PAUSE_OPEN}}>
+<summary>Pause the bots</summary>
+<form method="post" action="{{BASE}}/pauses" class="filters" aria-label="Pause the bots">
+<input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="/">
+<div class="field"><label for="p-bot">Which</label>
+<select id="p-bot" name="bot_type"><option value="">Every bot</option>{{#PAUSE_BOT}}<option value="{{VALUE}}">{{VALUE}}</option>{{/PAUSE_BOT}}</select></div>
+<div class="field"><label for="p-note">Note <span class="muted">(why, for the others)</span></label>
+<input id="p-note" name="note" type="text" maxlength="500" placeholder="The site warned us"></div>
+<div class="field"><label for="p-until">Until <span class="muted">(optional, {{PAUSE_TZ}})</span></label>
+<input id="p-until" name="until" type="datetime-local"></div>
+<div class="field field-button"><button type="submit" class="btn btn-danger-quiet">Pause</button></div>
+</form>
+<p class="muted small">While paused, fire times are recorded as skipped and nothing is caught up afterwards; runs not yet taken by a worker are taken back out of their queue. Run now asks before it runs.</p>
+</details>
+
 {{#TIMELINE}}
 <section class="card timeline" aria-labelledby="tl-title">
 <h2 id="tl-title">Next 24 hours</h2>
@@ -56,12 +71,13 @@
 <button type="submit" class="switch" role="switch" aria-checked="{{CHECKED}}" aria-label="Enabled: {{NAME}}"><span></span></button>
 </form>
 </td>
-<td data-label="Job"><a class="job-name" href="{{BASE}}/jobs/{{ID}}">{{NAME}}</a> <span class="badge badge-bot">{{BOT_TYPE}}</span>
+<td data-label="Job"><a class="job-name" href="{{BASE}}/jobs/{{ID}}">{{NAME}}</a> <span class="badge badge-bot">{{BOT_TYPE}}</span>{{#PAUSED}} <span class="badge badge-paused" title="{{REASON}}">paused</span>{{/PAUSED}}
 {{#DESC}}<div class="muted small">{{TEXT}}</div>{{/DESC}}</td>
 <td data-label="Schedule">{{SCHEDULE}}</td>
 <td data-label="Next run" data-next>{{#NEXT}}<time datetime="{{ISO}}">{{LOCAL}}</time><div class="muted small" data-rel="{{ISO}}">{{REL}}</div>{{/NEXT}}{{#NO_NEXT}}<span class="muted">{{TEXT}}</span>{{/NO_NEXT}}</td>
 <td data-label="Last run">{{#LAST}}<span class="badge status-{{STATUS}}">{{STATUS}}</span> <span class="muted small" data-rel="{{ISO}}">{{REL}}</span>{{#ERR}}<div class="small error-text" title="{{TEXT}}">{{SHORT}}</div>{{/ERR}}{{/LAST}}{{#NO_LAST}}<span class="muted">Never ran</span>{{/NO_LAST}}</td>
 <td class="row-actions">
+{{#PAUSED}}<button type="submit" form="f-{{ID}}" formaction="{{BASE}}/jobs/{{ID}}/resume" class="btn btn-small" aria-label="Resume {{NAME}}">Resume</button>{{/PAUSED}}
 <button type="submit" form="f-{{ID}}" formaction="{{BASE}}/jobs/{{ID}}/run" class="btn btn-small" aria-label="Run {{NAME}} now">Run now</button>
 <a class="btn btn-small" href="{{BASE}}/jobs/{{ID}}/edit" aria-label="Edit {{NAME}}">Edit</a>
 <a class="btn btn-small btn-danger-quiet" href="{{BASE}}/jobs/{{ID}}/delete" aria-label="Delete {{NAME}}">Delete</a>

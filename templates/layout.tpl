@@ -23,6 +23,8 @@
 {{/SIGNED_IN}}
 </header>
 {{#BANNER}}<div class="banner" role="alert"><strong>Attention:</strong> {{TEXT}}</div>{{/BANNER}}
+{{#PAUSE}}<div class="banner banner-pause" role="alert" data-pause="{{ID}}"><strong>Paused:</strong> {{TEXT}}. Fire times are recorded as skipped until it ends.
+<form method="post" action="{{BASE}}/pauses/{{ID}}/resume" class="inline"><input type="hidden" name="_csrf" value="{{CSRF}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="btn">Resume</button></form></div>{{/PAUSE}}
 <main id="main" tabindex="-1">
 {{#FLASH}}<div class="flash flash-{{KIND}}" role="status" data-flash>{{TEXT}}</div>{{/FLASH}}
 {{>CONTENT}}

@@ -479,6 +479,70 @@ def test_windows_jitter_date(t, s):
         refused_query(t, s, q, loc)
 
 
+def test_pauses(t, s):
+    """SPEC §9: pause_after_failures, paused jobs and Resume, the kill switch, run now."""
+    r = s.request("POST", "/jobs", dict(JOB, name="pausable", pause_after_failures=5))
+    j = r.json()
+    t.eq((r.status, j["pause_after_failures"], j["paused"], j["paused_reason"],
+          j["consecutive_failures"]), (201, 5, False, None, 0), "pause: the fields, at rest")
+    for bad, loc in [({"pause_after_failures": 101}, ["body", "pause_after_failures"]),
+                     ({"pause_after_failures": -1}, ["body", "pause_after_failures"]),
+                     ({"paused": "yes"}, ["body", "paused"])]:
+        r = s.request("PUT", "/jobs/" + j["id"], bad)
+        d = r.json() and r.json().get("detail")
+        t.ok(r.status == 422 and d[0]["loc"] == loc, "pause: %s is 422" % json.dumps(bad), r)
+    r = s.request("PUT", "/jobs/" + j["id"], {"paused": True})
+    p = r.json()
+    t.eq((r.status, p["paused"], p["paused_reason"], p["next_run_at"]),
+         (200, True, "Paused by hand", None), "pause: PUT paused true pauses, no next run")
+    r = s.request("POST", "/jobs/%s/run" % j["id"], {})
+    t.ok(r.status == 409 and "is paused: Paused by hand" in r.body and "force" in r.body,
+         "run now: a paused job is 409 saying why", r)
+    r = s.request("POST", "/jobs/%s/run" % j["id"], {"force": True})
+    t.eq(r.status, 202, "run now: force runs it all the same", r)
+    r = s.request("POST", "/jobs/%s/run" % j["id"], {"force": 1})
+    t.eq(r.status, 422, "run now: force must be a boolean", r)
+    r = s.request("POST", "/jobs/%s/resume" % j["id"], {"x": 1})
+    t.eq(r.status, 422, "resume: takes no parameters", r)
+    r = s.request("POST", "/jobs/%s/resume" % j["id"])
+    p = r.json()
+    t.ok(r.status == 200 and p["paused"] is False and p["paused_reason"] is None and
+         p["next_run_at"] is not None, "resume: the job fires again", r)
+
+    before = s.request("GET", "/pauses")
+    t.eq((before.status, before.json()), (200, []), "pauses: none at first")
+    for bad, loc in [({"bot_type": "nobody"}, ["body", "bot_type"]),
+                     ({"until": "2020-01-01T00:00:00Z"}, ["body", "until"]),
+                     ({"until": "tomorrow"}, ["body", "until"]),
+                     ({"note": "x" * 501}, ["body", "note"]),
+                     ({"who": "me"}, ["body", "who"])]:
+        r = s.request("POST", "/pauses", bad)
+        d = r.json() and r.json().get("detail")
+        t.ok(r.status == 422 and d[0]["loc"] == loc,
+             "pauses: %s is 422 at %s" % (json.dumps(bad)[:40], loc), r)
+    t.eq(s.request("GET", "/pauses").json(), [], "pauses: the refused ones made nothing")
+    until = iso(datetime.now(UTC) + timedelta(hours=2))
+    r = s.request("POST", "/pauses", {"bot_type": "birthday", "note": "the site warned us",
+                                      "until": until})
+    pz = r.json()
+    t.eq((r.status, pz["bot_type"], pz["note"], pz["until"], pz["created_by"]),
+         (201, "birthday", "the site warned us", until, "test"), "pauses: created", r)
+    t.eq(r.header("Location"), "/api/scheduler/pauses/" + pz["id"], "pauses: Location")
+    t.eq([x["id"] for x in s.request("GET", "/pauses").json()], [pz["id"]],
+         "pauses: listed while in force")
+    r = s.request("POST", "/jobs/%s/run" % j["id"], {})
+    t.ok(r.status == 409 and "Bot type birthday is paused by test" in r.body and
+         "the site warned us" in r.body, "run now: a job under a pause is 409 saying which", r)
+    m = s.request("GET", "/metrics").body
+    t.ok('autosched_pauses_active{bot_type="birthday"} 1' in m and
+         'autosched_pauses_active{bot_type="*"} 0' in m and "autosched_jobs_paused " in m,
+         "metrics: the pauses in force and the paused jobs")
+    t.eq(s.request("DELETE", "/pauses/" + pz["id"]).status, 204, "pauses: DELETE resumes")
+    t.eq(s.request("DELETE", "/pauses/" + pz["id"]).status, 404, "pauses: then it is gone")
+    t.eq(s.request("DELETE", "/pauses/not-an-id").status, 404, "pauses: a bad id is 404")
+    t.eq(s.request("GET", "/pauses").json(), [], "pauses: none left")
+
+
 def test_run_counters(t, s):
     """autosched_runs_ended_total counts every run that ends, however it ends, and pruning
     the history (which lowers the autosched_runs gauge) does not lower it."""
@@ -1082,6 +1146,7 @@ def main():
         test_run_and_history(t, s)
         test_preview(t, s)
         test_windows_jitter_date(t, s)
+        test_pauses(t, s)
         test_health_metrics_misc(t, s)
         test_malformed(t, s)
         test_notify(t, s)

@@ -35,6 +35,7 @@ SAN_SEEN = []		# (command, sanitizer lines) of every run that reported something
 EXPORT_KEYS = ["id", "name", "description", "bot_type", "enabled", "schedule_type",
                "schedule_config", "bot_config", "timezone", "max_instances",
                "misfire_grace_time", "coalesce", "active_windows", "jitter_seconds",
+               "pause_after_failures",
                "created_at", "created_by"]
 
 

@@ -499,7 +499,7 @@ test_run_now(void **state)
 	setup_job(&ctx, DOC_DAILY, &a);
 	assert_int_equal(a.max_instances, 1);
 	cap_begin();
-	res = jobs_run_now(&ctx, a.id, run, &out, &inflight);
+	res = jobs_run_now(&ctx, a.id, 0, run, &out, &inflight, NULL);
 	audit = cap_end();
 	assert_int_equal(res, JOBS_OK);
 	assert_true(uuid_valid(run));
@@ -519,7 +519,7 @@ test_run_now(void **state)
 	/* max_instances 1 and one run pending: at the limit, *out is the job */
 	memset(run2, 0, sizeof(run2));
 	cap_begin();
-	res = jobs_run_now(&ctx, a.id, run2, &out, &inflight);
+	res = jobs_run_now(&ctx, a.id, 0, run2, &out, &inflight, NULL);
 	audit = cap_end();
 	assert_int_equal(res, JOBS_AT_LIMIT);
 	assert_int_equal(inflight, 1);
@@ -531,7 +531,8 @@ test_run_now(void **state)
 	assert_int_equal(inflight, 1);
 
 	/* no such job */
-	REFUSED(jobs_run_now(&ctx, "00000000-0000-4000-8000-000000000000", run2, &out, &inflight),
+	REFUSED(jobs_run_now(&ctx, "00000000-0000-4000-8000-000000000000", 0, run2, &out,
+	    &inflight, NULL),
 	    JOBS_NOTFOUND);
 	job_release(&a);
 	db_close(db);
@@ -896,7 +897,7 @@ test_busy(void **state)
 			job_release(&out);
 		break;
 	case BUSY_RUN_NOW:
-		if ((res = jobs_run_now(&ctx, a.id, run, &out, &inflight)) == JOBS_OK ||
+		if ((res = jobs_run_now(&ctx, a.id, 0, run, &out, &inflight, NULL)) == JOBS_OK ||
 		    res == JOBS_AT_LIMIT)
 			job_release(&out);
 		break;

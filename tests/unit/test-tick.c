@@ -431,6 +431,137 @@ test_date(void **state)
 	assert_int_equal(count(id, "pending", NULL, NULL), 1);
 }
 
+/* A run of job `id` that ended with status and result, as tick_sync hands it on. */
+static void
+ended(const char *id, enum run_status status, const char *result, int64_t now)
+{
+	struct open_run	 o;
+	struct run	 r;
+	struct job	 j;
+
+	assert_int_equal(db_job_get(sd.db, id, &j), DB_OK);
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	o.job_num = r.job_num = j.num;
+	o.bot_type = j.bot_type;
+	snprintf(r.id, sizeof(r.id), "%s", "aaaaaaaa-2222-4333-8444-555555555555");
+	snprintf(r.job_id, sizeof(r.job_id), "%s", id);
+	r.status = status;
+	r.result = (char *)result;
+	r.error = status == RUN_FAILED ? (char *)"RuntimeError: the site said no" : NULL;
+	assert_int_equal(guard_ended(&sd, &o, &r, now), DB_OK);
+	job_release(&j);
+}
+
+/* pause_after_failures: the third failure in a row pauses; a success in between resets. */
+static void
+test_auto_pause(void **state)
+{
+	char		 id[UUID_LEN];
+	struct job	 j;
+
+	(void)state;
+	fresh();
+	make_job("{\"name\":\"f\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	    "\"timezone\":\"UTC\"}", T - 86400, T, id);
+	ended(id, RUN_FAILED, NULL, T);
+	ended(id, RUN_FAILED, NULL, T);
+	ended(id, RUN_SUCCESS, "{}", T);
+	ended(id, RUN_FAILED, NULL, T);
+	ended(id, RUN_FAILED, NULL, T);
+	assert_int_equal(db_job_get(sd.db, id, &j), DB_OK);
+	assert_false(j.paused);
+	assert_int_equal(j.failures_in_row, 2);
+	job_release(&j);
+	ended(id, RUN_FAILED, NULL, T + 10);
+	assert_int_equal(db_job_get(sd.db, id, &j), DB_OK);
+	assert_true(j.paused);
+	assert_int_equal(j.next_run_at, TIME_NONE);
+	assert_int_equal(j.paused_at, T + 10);
+	assert_int_equal(j.paused_until, TIME_NONE);
+	assert_string_equal(j.paused_reason, "Paused after 3 failed runs in a row "
+	    "(pause_after_failures 3); the last: RuntimeError: the site said no");
+	job_release(&j);
+	/* paused, it does not fire, and a pass does not resume it */
+	guard_pass(&sd, T + 86400 * 3);
+	assert_int_equal(next_of(id), TIME_NONE);
+}
+
+/* A bot's autosched_pause: its bot type, until then; schedd resumes them when it comes. */
+static void
+test_bot_pause(void **state)
+{
+	char		 a[UUID_LEN], b[UUID_LEN], c[UUID_LEN];
+	struct job	 j;
+
+	(void)state;
+	fresh();
+	make_job("{\"name\":\"a\",\"bot_type\":\"visitor\",\"schedule_type\":\"daily\","
+	    "\"timezone\":\"UTC\"}", T - 86400, T, a);
+	make_job("{\"name\":\"b\",\"bot_type\":\"visitor\",\"schedule_type\":\"daily\","
+	    "\"timezone\":\"UTC\"}", T - 86400, T, b);
+	make_job("{\"name\":\"c\",\"bot_type\":\"birthday\",\"schedule_type\":\"daily\","
+	    "\"timezone\":\"UTC\"}", T - 86400, T, c);
+	ended(a, RUN_SUCCESS, "{\"profiles_visited\":3,\"autosched_pause\":{\"seconds\":7200,"
+	    "\"scope\":\"bot_type\",\"reason\":\"the site warned us\"}}", T);
+	assert_int_equal(db_job_get(sd.db, b, &j), DB_OK);
+	assert_true(j.paused);
+	assert_int_equal(j.paused_until, T + 7200);
+	assert_string_equal(j.paused_reason, "The bot asked for a pause of every job of its "
+	    "type until 2026-11-28T10:00:00Z: the site warned us");
+	job_release(&j);
+	assert_int_equal(next_of(c), T);
+	guard_pass(&sd, T + 7199);
+	assert_int_equal(next_of(a), TIME_NONE);
+	guard_pass(&sd, T + 7200);
+	/* resumed from then on: tomorrow's 08:00, nothing caught up */
+	assert_int_equal(next_of(a), T + 86400);
+	assert_int_equal(next_of(b), T + 86400);
+	assert_int_equal(db_job_get(sd.db, a, &j), DB_OK);
+	assert_false(j.paused);
+	assert_null(j.paused_reason);
+	job_release(&j);
+}
+
+/* The kill switch: one skipped run per pass carrying the note, nothing owed afterwards. */
+static void
+test_kill_switch(void **state)
+{
+	struct tick_stats	 st = { 0 };
+	struct pause		 p;
+	char			 id[UUID_LEN], err[256];
+	int64_t			 at = 0;
+
+	(void)state;
+	fresh();
+	make_job("{\"name\":\"k\",\"bot_type\":\"visitor\",\"schedule_type\":\"cron\","
+	    "\"schedule_config\":{\"cron_expression\":\"* * * * *\"},\"timezone\":\"UTC\"}",
+	    T - 3600, T, id);
+	memset(&p, 0, sizeof(p));
+	uuid_v4(p.id);
+	p.bot_type = (char *)"visitor";
+	p.note = (char *)"the site warned us";
+	p.until = T + 600;
+	p.created_at = T - 60;
+	p.created_by = (char *)"alice";
+	assert_int_equal(db_pause_add(sd.db, &p), DB_OK);
+	guard_pass(&sd, T + 300);
+	assert_int_equal(tick_fire(&sd, T + 300, &st), 0);
+	assert_int_equal(count(id, "skipped", err, &at), 1);
+	assert_int_equal(at, T + 300);
+	assert_string_equal(err, "Skipped: Bot type visitor is paused by alice since "
+	    "2026-11-28T07:59:00Z until 2026-11-28T08:10:00Z: the site warned us");
+	assert_int_equal(count(id, "pending", NULL, NULL), 0);
+	assert_int_equal(count(id, "missed", NULL, NULL), 0);
+	/* the pause ends by itself; the next fire time runs, the past is not caught up */
+	guard_pass(&sd, T + 660);
+	assert_int_equal(sd.npauses, 0);
+	assert_int_equal(tick_fire(&sd, T + 660, &st), 0);
+	assert_int_equal(count(id, "skipped", NULL, NULL), 1);
+	assert_int_equal(count(id, "pending", NULL, &at), 1);
+	assert_int_equal(at, T + 660);
+}
+
 int
 main(void)
 {
@@ -455,7 +586,11 @@ main(void)
 	suite_add(&s, test_jitter, NULL, "jitter: drawn once, run at the delayed instant");
 	suite_add(&s, test_window, NULL, "windows: owed times outside are passed over");
 	suite_add(&s, test_date, NULL, "date: fires once");
+	suite_add(&s, test_auto_pause, NULL, "pause_after_failures: the third in a row pauses");
+	suite_add(&s, test_bot_pause, NULL, "a bot's pause covers its bot type, then resumes");
+	suite_add(&s, test_kill_switch, NULL, "kill switch: skipped, nothing owed");
 	rc = suite_run(&s, "tick");
+	guard_release(&sd);
 	db_close(sd.db);
 	conf_release(&sd.conf);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);

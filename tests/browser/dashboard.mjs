@@ -204,6 +204,70 @@ try {
 		await shot(page, "job");
 	});
 
+	// ---- guardrails: a window, jitter, the kill switch and a paused job (SPEC §9) ----
+	await step("guardrails", async () => {
+		await page.goto(BASE + "/jobs/new");
+		await page.fill("#name", "Office hours visitor");
+		await page.selectOption("#bot_type", "visitor");
+		await page.check("input[name=schedule_type][value=daily]");
+		await page.fill("#daily_time", "09:00");
+		await page.fill("#timezone", "Europe/Paris");
+		for (const d of ["mon", "tue", "wed", "thu", "fri"])
+			await page.check(`input[name=w1_days][value=${d}]`);
+		await page.fill("#w1_start", "09:00");
+		await page.fill("#w1_end", "09:10");
+		await page.fill("#jitter_minutes", "15");
+		const seen = await page.waitForFunction(() => /jitter: between 09:00 and 09:09:59/
+		    .test(document.querySelector("#preview").textContent), null, { timeout: 10000 })
+		    .then(() => true, () => false);
+		const text = await page.locator("#preview").innerText();
+		ok(seen && /only within Monday through Friday 09:00-09:10/.test(text),
+		    "the live preview shows the window and the jitter it bounds", text);
+		await shot(page, "job-form-window");
+		await submitForm(page);
+		const id = jobIdOf(page.url());
+		const j = (await api("GET", "/jobs/" + id)).json;
+		eq(JSON.stringify([j.active_windows, j.jitter_seconds]), JSON.stringify([[{
+		    days: "mon-fri", start: "09:00", end: "09:10" }], 900]),
+		    "the window and jitter are saved");
+		const runs = await page.locator(".runs").first().innerText();
+		ok(/jitter: starts at \d\d:\d\d/.test(runs) || j.next_run_at === j.next_scheduled_for,
+		    "the job page says when the drawn jitter starts it", runs);
+
+		// pause every bot from the list, resume from the banner
+		await page.goto(BASE + "/");
+		await page.locator(".pause-box summary").click();
+		await page.fill("#p-note", "the site warned us");
+		await Promise.all([page.waitForLoadState("load"),
+		    page.click(".pause-box button[type=submit]")]);
+		const banner = page.locator(".banner-pause");
+		ok(await banner.count() === 1 && /All bots are paused by \S+ since .*: the site warned us/
+		    .test(await banner.innerText()), "a banner says everything is paused, by whom, why",
+		    await banner.count() ? await banner.innerText() : "no banner");
+		eq((await api("GET", "/pauses")).json.length, 1, "the pause is in force");
+		await page.goto(BASE + `/jobs/${id}`);
+		ok(await page.locator(".banner-pause").count() === 1, "the banner is on every page");
+		await shot(page, "banner-paused");
+		await Promise.all([page.waitForLoadState("load"),
+		    page.click(".banner-pause button[type=submit]")]);
+		eq(await page.locator(".banner-pause").count(), 0, "Resume in the banner ends it");
+		eq((await api("GET", "/pauses")).json.length, 0, "no pause is left");
+
+		// a paused job: badge, reason, Resume
+		await api("PUT", "/jobs/" + id, { paused: true });
+		await page.goto(BASE + "/");
+		const row = page.locator(`tr[data-job="${id}"]`);
+		ok(await row.locator(".badge-paused").count() === 1, "the list shows it paused");
+		await page.goto(BASE + `/jobs/${id}`);
+		ok(/Paused by hand/.test(await page.locator("[data-paused]").innerText()),
+		    "the job page says why it is paused");
+		await Promise.all([page.waitForLoadState("load"),
+		    page.click("[data-paused] button:has-text('Resume')")]);
+		const after = (await api("GET", "/jobs/" + id)).json;
+		ok(!after.paused && after.next_run_at, "Resume on the job page restarts it",
+		    JSON.stringify(after));
+	});
+
 	// ---- the list: toggle without reload ----
 	await step("toggle", async () => {
 		await page.goto(BASE + "/");

@@ -308,6 +308,34 @@ def test_failure(t, m):
     m.j_fail = job
 
 
+def test_bot_pause(t, m):
+    """SPEC §9: a bot's autosched_pause, through a real worker, pauses its bot type."""
+    s = m.s
+    warned = create(s, name="warned birthdays", bot_config={"bot_mode": "site_warning"})
+    other = create(s, name="other birthdays", schedule_type="daily",
+                   schedule_config={"hour": far_hour(), "minute": 0}, timezone="UTC")
+    t0 = time.time()
+    rid = run_now(s, warned["id"])
+    run = wait_run(s, warned["id"], rid, ("success", "failed"), 15)
+    t.eq(run and run["status"], "success", "bot pause: the run that asked succeeded", run)
+    o = wait_until(lambda: (lambda g: g if g["paused"] else None)(
+        s.request("GET", "/jobs/" + other["id"]).json()), 5)
+    t.ok(o and o["next_run_at"] is None and o["paused_reason"].startswith(
+         "The bot asked for a pause of every job of its type until ") and
+         o["paused_reason"].endswith("the site showed a warning (bot_mode=site_warning)") and
+         abs(epoch(o["paused_until"]) - (t0 + 3600)) < 30,
+         "bot pause: every birthday job is paused for the hour it asked", o)
+    r = s.request("POST", "/jobs/%s/run" % other["id"])
+    t.eq(r.status, 409, "bot pause: run now of a job it paused is refused", r)
+    n = 0
+    for j in s.request("GET", "/jobs?limit=1000").json():
+        if j["paused"]:
+            n += s.request("POST", "/jobs/%s/resume" % j["id"]).status == 200
+    o = s.request("GET", "/jobs/" + other["id"]).json()
+    t.ok(n >= 2 and not o["paused"] and o["next_run_at"] is not None,
+         "bot pause: Resume restarts them", (n, o))
+
+
 def test_pickle_and_visitor(t, m):
     """3: the pickle bot type on its own queue and worker; the JSON visitor with dry_run."""
     s = m.s
@@ -1120,6 +1148,7 @@ def main():
         c.run("cron", start_cron, t, m)
         c.run("failure", test_failure, t, m)
         c.run("pickle", test_pickle_and_visitor, t, m)
+        c.run("bot pause", test_bot_pause, t, m)
         c.run("bad reload", test_bad_reload, t, m)
         c.run("two schedd + workers", test_two_schedd_workers, t, m)
         c.run("health", test_health, t, m, "idle")
